@@ -1,0 +1,172 @@
+/**
+ * The sandbox account's world: what the fake AWS serves. All times are epoch milliseconds,
+ * already resolved (scenario files use relative times such as "-14d"; see scenario.ts).
+ */
+
+export type SbTags = Record<string, string>;
+
+export interface SbServerlessConfig {
+  memorySizeInMB: number;
+  maxConcurrency: number;
+  provisionedConcurrency?: number;
+}
+
+export interface SbEndpointConfigVariant {
+  variantName: string;
+  modelName: string;
+  /** Absent for serverless variants. */
+  instanceType?: string;
+  initialInstanceCount?: number;
+  serverlessConfig?: SbServerlessConfig;
+}
+
+export interface SbEndpointConfig {
+  name: string;
+  creationTime: number;
+  variants: SbEndpointConfigVariant[];
+  /** Present for asynchronous inference endpoints. */
+  asyncInference?: { outputS3Uri: string };
+  tags: SbTags;
+}
+
+export interface SbEndpointVariant {
+  variantName: string;
+  currentInstanceCount?: number;
+  currentWeight?: number;
+  /** For serverless variants. */
+  currentServerlessConfig?: SbServerlessConfig;
+}
+
+export interface SbEndpoint {
+  name: string;
+  configName: string;
+  status: "InService" | "Creating" | "Updating" | "Failed" | "Deleting" | "OutOfService" | "SystemUpdating" | "RollingBack";
+  creationTime: number;
+  lastModifiedTime: number;
+  variants: SbEndpointVariant[];
+  tags: SbTags;
+}
+
+export interface SbModel {
+  name: string;
+  image: string;
+  modelDataUrl?: string;
+  executionRoleArn: string;
+  creationTime: number;
+  tags: SbTags;
+}
+
+export interface SbNotebookInstance {
+  name: string;
+  status: "Pending" | "InService" | "Stopping" | "Stopped" | "Failed" | "Deleting" | "Updating";
+  instanceType: string;
+  creationTime: number;
+  lastModifiedTime: number;
+  volumeSizeInGB: number;
+  lifecycleConfigName?: string;
+  tags: SbTags;
+}
+
+export interface SbTrainingJob {
+  name: string;
+  status: "InProgress" | "Completed" | "Failed" | "Stopping" | "Stopped";
+  creationTime: number;
+  trainingStartTime?: number;
+  trainingEndTime?: number;
+  lastModifiedTime: number;
+  instanceType: string;
+  instanceCount: number;
+  volumeSizeInGB: number;
+  maxRuntimeInSeconds: number;
+  enableManagedSpotTraining: boolean;
+  checkpointS3Uri?: string;
+  roleArn: string;
+  tags: SbTags;
+}
+
+export interface SbEc2Instance {
+  instanceId: string;
+  instanceType: string;
+  state: "pending" | "running" | "stopping" | "stopped" | "shutting-down" | "terminated";
+  launchTime: number;
+  tags: SbTags;
+}
+
+export interface SbEbsVolume {
+  volumeId: string;
+  volumeType: "gp2" | "gp3" | "io1" | "io2" | "st1" | "sc1" | "standard";
+  sizeGiB: number;
+  state: "creating" | "available" | "in-use" | "deleting" | "deleted" | "error";
+  createTime: number;
+  attachedInstanceId?: string;
+  tags: SbTags;
+}
+
+export interface SbMetricSeries {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  /** Raw datapoints (already at >= 1 minute resolution); aggregated by GetMetricData. */
+  points: Array<{ t: number; v: number }>;
+}
+
+export interface SbDailyCost {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  service: string;
+  usageType?: string;
+  amountUsd: number;
+  tags?: SbTags;
+}
+
+export interface SbS3Object {
+  key: string;
+  /** Object body. Content is generated from `seed` and `size` so copies share a seed. */
+  seed: string;
+  size: number;
+  storageClass?: string;
+  lastModified?: number;
+}
+
+export interface SbS3Bucket {
+  name: string;
+  creationTime: number;
+  tags: SbTags;
+  objects: SbS3Object[];
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  accountId: string;
+  region: string;
+  /** The caller identity the sandbox reports. */
+  callerArn: string;
+  /** The instant the scenario was resolved against ("now" for the sandbox). */
+  now: number;
+  sagemaker: {
+    endpoints: SbEndpoint[];
+    endpointConfigs: SbEndpointConfig[];
+    models: SbModel[];
+    notebookInstances: SbNotebookInstance[];
+    trainingJobs: SbTrainingJob[];
+  };
+  ec2: { instances: SbEc2Instance[]; volumes: SbEbsVolume[] };
+  metrics: SbMetricSeries[];
+  costs: SbDailyCost[];
+  s3: { buckets: SbS3Bucket[] };
+}
+
+/** Knobs that make the sandbox behave like a busy or unreliable AWS. */
+export interface SandboxKnobs {
+  /** Added to every call, in milliseconds. */
+  latencyMs: number;
+  /** Fraction (0..1) of calls answered with the service's throttling error. */
+  throttleRate: number;
+  /** Fraction (0..1) of calls answered with a 500 internal error. */
+  faultRate: number;
+  /** Seed for the pseudo-random choice of throttled/faulted calls (reproducible runs). */
+  seed: number;
+  /** Operations (e.g. "SageMaker.ListEndpoints") that always fail with a 500 — for tests. */
+  failOperations: string[];
+}

@@ -1,0 +1,68 @@
+import type { Finding } from "../types.ts";
+
+/** Where a finding stands. Later issues add the workflow states. */
+export type FindingStatus = "open" | "resolved" | "notified" | "snoozed" | "kept" | "acted" | "cancelled";
+
+export interface StoredFinding {
+  finding: Finding;
+  status: FindingStatus;
+  firstSeen: string;
+  lastSeen: string;
+  /** How many distinct scans have seen it. */
+  timesSeen: number;
+}
+
+export interface StatusChange {
+  findingId: string;
+  at: string;
+  status: FindingStatus;
+  reason: string;
+}
+
+export interface AuditEntry {
+  /** Deterministic: the same event recorded twice has the same id and is stored once. */
+  id: string;
+  at: string;
+  /** Who acted: `janitor` for the service itself, else a Slack user id or a CLI user. */
+  actor: string;
+  action: string;
+  findingId?: string;
+  resourceArn?: string;
+  reason: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface RecordScanResult {
+  /** Findings seen for the first time ever. */
+  opened: string[];
+  /** Findings seen before, now seen again by this scan. */
+  seenAgain: string[];
+  /** Findings this scan had already recorded (a rerun): nothing was written for them. */
+  alreadyRecorded: string[];
+  /** Open findings no longer reported by this scan's detectors: marked resolved. */
+  resolved: string[];
+}
+
+/**
+ * The janitor's memory, in domain verbs. One implementation over DynamoDB
+ * (dynalite locally). Every write is conditional so reruns and redeliveries are harmless.
+ */
+export interface JanitorStore {
+  /**
+   * Records what one scan found. `scanId` is deterministic for a scheduled run (the
+   * EventBridge event's scheduled time), so the same scan recorded twice writes nothing
+   * the second time. `detectorsRun` limits resolution to findings those detectors own.
+   */
+  recordScan(input: {
+    scanId: string;
+    at: Date;
+    findings: Finding[];
+    detectorsRun: string[];
+  }): Promise<RecordScanResult>;
+  getFinding(id: string): Promise<StoredFinding | undefined>;
+  listFindings(filter?: { status?: FindingStatus }): Promise<StoredFinding[]>;
+  statusHistory(findingId: string): Promise<StatusChange[]>;
+  /** Returns false when an entry with the same id was already there. */
+  appendAudit(entry: AuditEntry): Promise<boolean>;
+  listAudit(filter?: { findingId?: string; since?: Date }): Promise<AuditEntry[]>;
+}
