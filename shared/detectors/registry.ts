@@ -1,0 +1,32 @@
+/** Detectors registered by name; the name is the policy `type` in janitor.yml. */
+import { idleEndpoint } from "./idle-endpoint.ts";
+import type { Detector } from "./types.ts";
+
+// Each entry keeps its own params type; the registry only needs the common shape.
+const ALL = [idleEndpoint] as unknown as Detector[];
+
+const BY_TYPE = new Map<string, Detector>(ALL.map((d) => [d.type, d]));
+
+/** Permissions the scan needs whatever detectors run. */
+export const SCAN_BASE_PERMISSIONS = ["sts:GetCallerIdentity"] as const;
+
+export function detectorTypes(): string[] {
+  return ALL.map((d) => d.type);
+}
+
+export function allDetectors(): readonly Detector[] {
+  return ALL;
+}
+
+export function getDetector(type: string): Detector {
+  const d = BY_TYPE.get(type);
+  if (!d) throw new Error(`unknown detector type "${type}"; valid types: ${detectorTypes().join(", ")}`);
+  return d;
+}
+
+/** The union of every detector's IAM actions plus the scan's own, sorted: what the scan role grants. */
+export function allDetectorPermissions(): string[] {
+  const all = new Set<string>(SCAN_BASE_PERMISSIONS);
+  for (const d of ALL) for (const p of d.permissions) all.add(p);
+  return [...all].sort();
+}

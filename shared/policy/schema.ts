@@ -1,0 +1,160 @@
+/**
+ * The janitor.yml schema: one zod schema, strict everywhere (an unknown key is an error —
+ * it catches typos like `windwDays`), with defaults that are safe: a new policy reports only.
+ * The JSON Schema for editors is generated from this (npm run schema).
+ */
+import { z } from "zod";
+import { allDetectors } from "../detectors/registry.ts";
+import { DURATION_PATTERN } from "../util/duration.ts";
+
+const accountId = z.string().regex(/^\d{12}$/, "an AWS account id is 12 digits");
+const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
+const duration = z.string().regex(DURATION_PATTERN, "a duration such as 90m, 24h, 3d or 2w");
+const channel = z.string().regex(/^(#[a-z0-9_-]+|[CGD][A-Z0-9]+)$/, "a channel name like #ml-costs or a channel id");
+
+export const MODES = ["report", "notify", "enforce"] as const;
+export const TIMEOUT_ACTIONS = ["none", "stop", "delete"] as const;
+
+const exclusions = z
+  .strictObject({
+    /** Resources carrying any of these tags are left out (value "*" matches any value). */
+    tags: z.record(z.string(), z.string()).default({}),
+    /** Glob patterns (`*`, `?`) on resource names. */
+    namePatterns: z.array(z.string()).default([]),
+    /** Accounts this policy never runs in. */
+    accounts: z.array(accountId).default([]),
+  })
+  .default({ tags: {}, namePatterns: [], accounts: [] });
+
+const policyCommon = {
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and dashes"),
+  description: z.string().optional(),
+  /** report: findings only; notify: Slack, no action; enforce: act after the grace period. */
+  mode: z.enum(MODES).default("report"),
+  /** How long the owner has to answer before the timeout action. */
+  gracePeriod: duration.default("3d"),
+  /** The single reminder is sent this long before the deadline. */
+  reminderLead: duration.default("24h"),
+  /** What happens when nobody answers. `delete` must be explicit; `none` only notifies. */
+  timeoutAction: z.enum(TIMEOUT_ACTIONS).default("none"),
+  exclude: exclusions,
+};
+
+function policySchemaFor(type: string, params: z.ZodType) {
+  return z.strictObject({ type: z.literal(type), params, ...policyCommon });
+}
+
+const detectorPolicies = allDetectors().map((d) => policySchemaFor(d.type, d.params));
+
+export const policySchema = z.discriminatedUnion(
+  "type",
+  detectorPolicies as unknown as [ReturnType<typeof policySchemaFor>, ...ReturnType<typeof policySchemaFor>[]],
+);
+
+const tagSettings = z
+  .strictObject({
+    /** Tag holding the owner's email (used for Slack DMs). */
+    owner: z.string().default("owner"),
+    /** Tag holding the team name (routes to the team's channel). */
+    team: z.string().default("team"),
+    /** Resources with this tag are never touched and never reported. */
+    protect: z.string().default("janitor:protect"),
+    /** Resources tagged as production are never acted on by timeout. */
+    production: z
+      .strictObject({ tag: z.string().default("environment"), values: z.array(z.string()).default(["production", "prod"]) })
+      .default({ tag: "environment", values: ["production", "prod"] }),
+    /** Tags every resource must carry (used by `untagged-resource`). */
+    required: z.array(z.string()).default(["team", "project", "environment", "cost-center", "owner"]),
+  })
+  .default({
+    owner: "owner",
+    team: "team",
+    protect: "janitor:protect",
+    production: { tag: "environment", values: ["production", "prod"] },
+    required: ["team", "project", "environment", "cost-center", "owner"],
+  });
+
+const slackSettings = z
+  .strictObject({
+    /** Where notices go when no owner or team channel is known. */
+    defaultChannel: channel.default("#ml-janitor"),
+    /** Where workflow failures are reported. */
+    opsChannel: channel.optional(),
+    /** Team tag value → channel. */
+    teamChannels: z.record(z.string(), channel).default({}),
+    /** Besides the owner, who may approve, snooze or keep. */
+    approvers: z
+      .strictObject({ users: z.array(z.string()).default([]), userGroups: z.array(z.string()).default([]) })
+      .default({ users: [], userGroups: [] }),
+  })
+  .default({ defaultChannel: "#ml-janitor", teamChannels: {}, approvers: { users: [], userGroups: [] } });
+
+const budget = z.strictObject({
+  name: z.string(),
+  scope: z.union([
+    z.strictObject({ account: z.literal(true) }),
+    z.strictObject({ team: z.string() }),
+    z.strictObject({ project: z.string() }),
+  ]),
+  monthlyUsd: z.number().positive(),
+  /** Percentages of the budget that alert, each once a month. */
+  thresholds: z.array(z.number().positive().max(500)).default([25, 50, 75, 100]),
+  /** Also alert when the month-end forecast crosses a threshold. */
+  forecast: z.boolean().default(false),
+  /** Threshold percentage → who hears about it. */
+  escalation: z
+    .array(z.strictObject({ atPercent: z.number().positive(), notify: z.array(z.string()).min(1) }))
+    .default([]),
+});
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1),
+    accounts: z
+      .strictObject({
+        /** `enforce` policies act only in these accounts (like aws-nuke's allowlist). */
+        enforce: z.array(accountId).default([]),
+      })
+      .default({ enforce: [] }),
+    regions: z.array(region).min(1).default(["us-east-1"]),
+    tags: tagSettings,
+    slack: slackSettings,
+    safety: z
+      .strictObject({
+        /** At most this many destructive actions per run; the rest wait for the next run. */
+        maxDestructiveActionsPerRun: z.number().int().min(0).default(10),
+        /** Say what would be done, do nothing. */
+        dryRun: z.boolean().default(false),
+      })
+      .default({ maxDestructiveActionsPerRun: 10, dryRun: false }),
+    budgets: z.array(budget).default([]),
+    policies: z.array(policySchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.policies.forEach((policy, i) => {
+      if (seen.has(policy.name)) {
+        ctx.addIssue({ code: "custom", path: ["policies", i, "name"], message: `duplicate policy name "${policy.name}"` });
+      }
+      seen.add(policy.name);
+      const detector = allDetectors().find((d) => d.type === policy.type);
+      const allowed = ["none", ...(detector?.actions ?? [])];
+      if (!allowed.includes(policy.timeoutAction)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["policies", i, "timeoutAction"],
+          message: `"${policy.timeoutAction}" is not possible for ${policy.type}; valid values: ${allowed.join(", ")}`,
+        });
+      }
+      if (policy.mode === "enforce" && config.accounts.enforce.length === 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["policies", i, "mode"],
+          message: "mode enforce needs at least one account in accounts.enforce (the enforcement allowlist)",
+        });
+      }
+    });
+  });
+
+export type JanitorConfig = z.infer<typeof configSchema>;
+export type Policy = JanitorConfig["policies"][number];
