@@ -22,7 +22,7 @@ export interface ClientOptions {
   region?: string;
   /** Attempts per call, including the first; adaptive retry backs off on throttling. */
   maxAttempts?: number;
-  /** S3 path-style addressing (needed by S3-compatible local servers). */
+  /** S3 path-style addressing (needed by S3-compatible local servers; env JANITOR_S3_FORCE_PATH_STYLE=true). */
   s3ForcePathStyle?: boolean;
 }
 
@@ -68,7 +68,7 @@ export class AwsClients {
   get s3(): S3Client {
     return this.memo(
       "s3",
-      () => new S3Client({ ...common(this.options), forcePathStyle: this.options.s3ForcePathStyle ?? false }),
+      () => new S3Client({ ...common(this.options), forcePathStyle: this.options.s3ForcePathStyle ?? process.env.JANITOR_S3_FORCE_PATH_STYLE === "true" }),
     );
   }
   get ssm(): SSMClient {

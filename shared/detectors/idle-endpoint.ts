@@ -152,7 +152,7 @@ function judge(
   const what = e.isAsync ? "processed async invocations" : "invocations";
   const reason =
     `${total} ${what} in ${ctx.params.windowDays} days across ${plural(variants.length, "variant")}` +
-    (noData ? " (no metrics published at all: no traffic)" : "");
+    (noData ? " (no datapoints at all: SageMaker publishes none without traffic)" : "");
   return {
     id: findingId("idle-endpoint", e.arn),
     detector: "idle-endpoint",

@@ -77,8 +77,14 @@ export function planObservation(input: {
       items: [
         observation,
         put(tableName, newMetaItem(finding, scanId, at)),
-        put(tableName, statusItem({ findingId: finding.id, at, status: "open", reason: `reported by scan ${scanId}` })),
-        put(tableName, auditItem(findingAudit(openedAuditId(scanId, finding.id), "finding.opened", finding, at))),
+        put(
+          tableName,
+          statusItem({ findingId: finding.id, at, status: "open", reason: `reported by scan ${scanId}` }),
+        ),
+        put(
+          tableName,
+          auditItem(findingAudit(openedAuditId(scanId, finding.id), "finding.opened", finding, at)),
+        ),
       ],
     };
   }
@@ -127,7 +133,10 @@ export function planObservation(input: {
         tableName,
         statusItem({ findingId: finding.id, at, status: "open", reason: `reported again by scan ${scanId}` }),
       ),
-      put(tableName, auditItem(findingAudit(reopenedAuditId(scanId, finding.id), "finding.reopened", finding, at))),
+      put(
+        tableName,
+        auditItem(findingAudit(reopenedAuditId(scanId, finding.id), "finding.reopened", finding, at)),
+      ),
     ],
   };
 }

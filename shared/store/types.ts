@@ -41,6 +41,12 @@ export interface RecordScanResult {
   alreadyRecorded: string[];
   /** Open findings no longer reported by this scan's detectors: marked resolved. */
   resolved: string[];
+  /**
+   * Resolved findings this scan reports again: open once more (a status change and a
+   * `finding.reopened` audit entry), so they can be acted on again. A subset of `seenAgain`.
+   * Optional only so existing fakes keep compiling; DynamoStore always sets it.
+   */
+  reopened?: string[];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { JanitorError } from "../../errors.ts";
+
 /**
  * Errors the sandbox answers with. A handler throws them; the protocol layer turns them
  * into the wire shape the real service uses, so SDK clients see the same `err.name`.
@@ -37,4 +39,14 @@ export class InputError extends Error {
 export function constraintMessage(field: string, value: unknown, constraint: string): string {
   const name = field.charAt(0).toLowerCase() + field.slice(1);
   return `1 validation error detected: Value '${String(value)}' at '${name}' failed to satisfy constraint: ${constraint}`;
+}
+
+/** A scenario file that does not parse or does not hang together; the message names the path. */
+export class ScenarioError extends JanitorError {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
+    super(message);
+  }
 }

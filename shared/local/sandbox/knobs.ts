@@ -1,3 +1,4 @@
+import { mulberry32 } from "./random.ts";
 import type { SandboxKnobs } from "./types.ts";
 
 export const DEFAULT_KNOBS: SandboxKnobs = {
@@ -9,18 +10,6 @@ export const DEFAULT_KNOBS: SandboxKnobs = {
 };
 
 export type Verdict = "ok" | "throttle" | "fault";
-
-/** mulberry32: tiny, fast and good enough to pick which calls fail, reproducibly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Decides, call by call, whether the sandbox misbehaves. One random draw per call keeps

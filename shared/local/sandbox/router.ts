@@ -7,6 +7,8 @@ import type { JsonService, QueryService, ServiceDef } from "./service.ts";
  * so we route like AWS's front door would: awsJson by `X-Amz-Target`, form-encoded
  * requests by the SigV4 credential scope's service, falling back to the `Version` field.
  */
+const isJson = (s: ServiceDef): s is JsonService => s.protocol === "awsJson1_0" || s.protocol === "awsJson1_1";
+
 export function routeJson(
   services: readonly ServiceDef[],
   target: string,
@@ -14,12 +16,8 @@ export function routeJson(
   const dot = target.lastIndexOf(".");
   const prefix = target.slice(0, dot);
   const operation = target.slice(dot + 1);
-  for (const s of services) {
-    if (s.protocol !== "awsQuery" && s.protocol !== "ec2Query" && s.target === prefix) {
-      return { service: s, operation };
-    }
-  }
-  return undefined;
+  const service = services.find((s): s is JsonService => isJson(s) && s.target === prefix);
+  return service && { service, operation };
 }
 
 function signingName(headers: IncomingHttpHeaders): string | undefined {
@@ -32,7 +30,7 @@ export function routeQuery(
   headers: IncomingHttpHeaders,
   params: FormParams,
 ): QueryService | undefined {
-  const query = services.filter((s): s is QueryService => s.protocol === "awsQuery" || s.protocol === "ec2Query");
+  const query = services.filter((s): s is QueryService => !isJson(s));
   const scope = signingName(headers);
   const version = params.get("Version");
   return (

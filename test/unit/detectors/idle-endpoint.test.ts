@@ -30,7 +30,7 @@ describe("idle-endpoint", () => {
     });
     expect(result.findings).toHaveLength(1);
     const f = result.findings[0]!;
-    expect(f.reason).toBe("0 invocations in 14 days across 1 variant (no metrics published at all: no traffic)");
+    expect(f.reason).toBe("0 invocations in 14 days across 1 variant (no datapoints at all: SageMaker publishes none without traffic)");
     expect(f.evidence).toMatchObject({ totalInvocations: 0, noDatapoints: true, windowDays: 14 });
     expect(f.monthlyCostUsd).toBeCloseTo(0.736 * 730, 2);
     expect(f.proposedAction).toBe("delete");

@@ -1,0 +1,11 @@
+import { loadScenario } from "./shared/local/sandbox/scenario.ts";
+const t0 = Date.now();
+const s = loadScenario("shared/local/scenarios/demo.json", new Date("2025-03-12T09:30:00Z"));
+console.log("ms", Date.now() - t0, "points", s.metrics.reduce((n, m) => n + m.points.length, 0), "costs", s.costs.length);
+console.log(s.sagemaker.notebookInstances.map((n) => [n.name, new Date(n.lastModifiedTime).toISOString()]));
+const byDay = new Map<string, number>();
+for (const c of s.costs) byDay.set(c.date, (byDay.get(c.date) ?? 0) + c.amountUsd);
+const days = [...byDay.entries()];
+console.log(days.slice(0, 3), days.slice(-13));
+const total30 = days.slice(-30).reduce((a, [, v]) => a + v, 0), prev30 = days.slice(-60, -30).reduce((a, [, v]) => a + v, 0);
+console.log({ total30, prev30 });

@@ -1,0 +1,54 @@
+/** The `janitor` command line: demo, scan, validate, sandbox. */
+import { Command, Option } from "commander";
+import { scanCommand } from "./commands/scan.ts";
+import { validateCommand } from "./commands/validate.ts";
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name("janitor")
+    .description("Finds ML waste in an AWS account, asks the owner in Slack, cleans up safely.")
+    .showHelpAfterError();
+
+  program
+    .command("demo")
+    .description("run the whole flow on the built-in sandbox account (no AWS account or Slack needed)")
+    .option("--scenario <file>", "scenario file", "shared/local/scenarios/demo.json")
+    .option("--config <file>", "janitor config", "janitor.yml")
+    .action(async (o: { scenario: string; config: string }) => {
+      const { demoCommand } = await import("./commands/demo.ts");
+      exitCode = await demoCommand(o);
+    });
+
+  program
+    .command("scan")
+    .description("read-only scan of the account in the standard AWS configuration")
+    .option("--config <file>", "janitor config", "janitor.yml")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+    .option("--detectors <list>", "only these detector types, comma separated")
+    .option("--region <region>", "scan this region instead of the config's regions")
+    .action(async (o) => {
+      exitCode = await scanCommand(o);
+    });
+
+  program
+    .command("validate")
+    .description("check a janitor.yml and list every problem")
+    .argument("[file]", "config file", "janitor.yml")
+    .action(async (file: string) => {
+      exitCode = await validateCommand(file);
+    });
+
+  program
+    .command("sandbox")
+    .description("serve the sandbox AWS account on 127.0.0.1 until interrupted (point AWS_ENDPOINT_URL at it)")
+    .option("--scenario <file>", "scenario file", "shared/local/scenarios/demo.json")
+    .option("--port <port>", "port (0 = any free port)", "4566")
+    .action(async (o: { scenario: string; port: string }) => {
+      const { sandboxCommand } = await import("./commands/sandbox.ts");
+      exitCode = await sandboxCommand({ scenario: o.scenario, port: Number(o.port) });
+    });
+
+  await program.parseAsync(argv);
+  return exitCode;
+}

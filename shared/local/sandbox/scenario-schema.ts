@@ -1,0 +1,198 @@
+import { z } from "zod";
+import { isTimeExpression, parseDuration } from "./time-expr.ts";
+
+/**
+ * The scenario file as written: Sb* shapes with relative times ("-14d") and compact
+ * generators for metric series and daily costs. Strict objects, so a typo'd key is an
+ * error that names its path rather than a silently missing resource.
+ */
+const when = z.string().refine(isTimeExpression, {
+  message: 'expected a time such as "now", "-14d", "-3h", "last fri 18:00" or an ISO instant',
+});
+const every = z.string().refine((s) => (parseDuration(s) ?? 0) >= 60_000, {
+  message: 'expected a duration of at least a minute, e.g. "1m", "5m", "1h"',
+});
+const tags = z.record(z.string(), z.string()).default({});
+const serverless = z.strictObject({
+  memorySizeInMB: z.number().int().min(1024).max(6144),
+  maxConcurrency: z.number().int().min(1).max(200),
+  provisionedConcurrency: z.number().int().min(1).optional(),
+});
+
+const model = z.strictObject({
+  name: z.string().min(1),
+  image: z.string().min(1),
+  modelDataUrl: z.string().optional(),
+  executionRoleArn: z.string().optional(),
+  created: when,
+  tags,
+});
+
+const endpointConfig = z.strictObject({
+  name: z.string().min(1),
+  created: when,
+  variants: z
+    .array(
+      z.strictObject({
+        variantName: z.string().default("AllTraffic"),
+        modelName: z.string(),
+        instanceType: z.string().optional(),
+        initialInstanceCount: z.number().int().min(1).optional(),
+        serverlessConfig: serverless.optional(),
+      }),
+    )
+    .min(1),
+  asyncInference: z.strictObject({ outputS3Uri: z.string() }).optional(),
+  tags,
+});
+
+const endpoint = z.strictObject({
+  name: z.string().min(1),
+  configName: z.string(),
+  status: z
+    .enum(["InService", "Creating", "Updating", "Failed", "Deleting", "OutOfService", "SystemUpdating", "RollingBack"])
+    .default("InService"),
+  created: when,
+  /** Defaults to `created`: an endpoint never updated since. */
+  lastModified: when.optional(),
+  /** Defaults to the config's variants at their initial counts. */
+  variants: z
+    .array(
+      z.strictObject({
+        variantName: z.string(),
+        currentInstanceCount: z.number().int().min(0).optional(),
+        currentWeight: z.number().min(0).optional(),
+        currentServerlessConfig: serverless.optional(),
+      }),
+    )
+    .optional(),
+  tags,
+});
+
+const notebook = z.strictObject({
+  name: z.string().min(1),
+  status: z.enum(["Pending", "InService", "Stopping", "Stopped", "Failed", "Deleting", "Updating"]),
+  instanceType: z.string(),
+  created: when,
+  lastModified: when.optional(),
+  volumeSizeInGB: z.number().int().min(5).default(5),
+  lifecycleConfigName: z.string().optional(),
+  tags,
+});
+
+const trainingJob = z.strictObject({
+  name: z.string().min(1),
+  status: z.enum(["InProgress", "Completed", "Failed", "Stopping", "Stopped"]),
+  created: when,
+  started: when.optional(),
+  ended: when.optional(),
+  lastModified: when.optional(),
+  instanceType: z.string(),
+  instanceCount: z.number().int().min(1),
+  volumeSizeInGB: z.number().int().min(1).default(50),
+  maxRuntimeInSeconds: z.number().int().min(1),
+  enableManagedSpotTraining: z.boolean().default(false),
+  checkpointS3Uri: z.string().optional(),
+  roleArn: z.string().optional(),
+  tags,
+});
+
+const instance = z.strictObject({
+  instanceId: z.string().regex(/^i-[0-9a-f]+$/),
+  instanceType: z.string(),
+  state: z.enum(["pending", "running", "stopping", "stopped", "shutting-down", "terminated"]),
+  launched: when,
+  tags,
+});
+
+const volume = z.strictObject({
+  volumeId: z.string().regex(/^vol-[0-9a-f]+$/),
+  volumeType: z.enum(["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"]),
+  sizeGiB: z.number().int().min(1),
+  state: z.enum(["creating", "available", "in-use", "deleting", "deleted", "error"]),
+  created: when,
+  attachedInstanceId: z.string().optional(),
+  tags,
+});
+
+/** Points every `every` from `from` to `to`; `pattern` shapes the value, `jitter` adds ± noise. */
+const generator = z.strictObject({
+  from: when,
+  to: when,
+  every,
+  value: z.number(),
+  pattern: z.enum(["flat", "weekday", "diurnal"]).default("flat"),
+  /** Multiplier on Saturdays and Sundays (UTC) for the weekday pattern. */
+  weekendFactor: z.number().min(0).default(0.3),
+  jitter: z.number().min(0).max(1).default(0),
+  /** Whole numbers, for counts such as Invocations. */
+  round: z.boolean().default(false),
+});
+
+const metric = z.strictObject({
+  namespace: z.string().min(1),
+  metricName: z.string().min(1),
+  dimensions: z.record(z.string(), z.string()).default({}),
+  points: z.array(z.strictObject({ t: when, v: z.number() })).default([]),
+  generate: z.union([generator, z.array(generator)]).optional(),
+});
+
+const costBase = {
+  service: z.string().min(1),
+  usageType: z.string().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+};
+/** Every day from `from` to `to` (both included), `dailyUsd` shaped like the metric generators. */
+const costRange = z.strictObject({
+  ...costBase,
+  from: when,
+  to: when,
+  dailyUsd: z.number().min(0),
+  pattern: z.enum(["flat", "weekday"]).default("flat"),
+  weekendFactor: z.number().min(0).default(0.6),
+  jitter: z.number().min(0).max(1).default(0),
+});
+const costDay = z.strictObject({ ...costBase, date: when, amountUsd: z.number() });
+
+const bucket = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+  created: when,
+  tags,
+  objects: z
+    .array(
+      z.strictObject({
+        key: z.string().min(1),
+        seed: z.string(),
+        size: z.number().int().min(0),
+        storageClass: z.string().optional(),
+        lastModified: when.optional(),
+      }),
+    )
+    .default([]),
+});
+
+export const rawScenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().min(1),
+  description: z.string().default(""),
+  accountId: z.string().regex(/^\d{12}$/),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
+  callerArn: z.string().optional(),
+  sagemaker: z
+    .strictObject({
+      models: z.array(model).default([]),
+      endpointConfigs: z.array(endpointConfig).default([]),
+      endpoints: z.array(endpoint).default([]),
+      notebookInstances: z.array(notebook).default([]),
+      trainingJobs: z.array(trainingJob).default([]),
+    })
+    .prefault({}),
+  ec2: z.strictObject({ instances: z.array(instance).default([]), volumes: z.array(volume).default([]) }).prefault({}),
+  metrics: z.array(metric).default([]),
+  costs: z.array(z.union([costRange, costDay])).default([]),
+  s3: z.strictObject({ buckets: z.array(bucket).default([]) }).prefault({}),
+});
+
+export type RawScenario = z.infer<typeof rawScenarioSchema>;
+export type RawGenerator = z.infer<typeof generator>;
+export type RawCostRange = z.infer<typeof costRange>;

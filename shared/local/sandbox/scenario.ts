@@ -1,0 +1,210 @@
+import { readFileSync } from "node:fs";
+import { ScenarioError } from "./errors.ts";
+import { generateCosts, generatePoints } from "./generate.ts";
+import { type RawScenario, rawScenarioSchema } from "./scenario-schema.ts";
+import { resolveTime, utcDate } from "./time-expr.ts";
+import type { SbEndpointConfig, SbMetricSeries, Scenario } from "./types.ts";
+
+/**
+ * Scenario files → the sandbox's live world. Times in files are relative ("-14d"), so a
+ * scenario means the same thing whenever it is loaded; the result depends only on the
+ * file and `now`.
+ */
+export function loadScenario(filePath: string, now: Date): Scenario {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(filePath, "utf8"));
+  } catch (err) {
+    throw new ScenarioError(`Cannot read scenario ${filePath}: ${(err as Error).message}`);
+  }
+  try {
+    return resolveScenario(raw, now);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new ScenarioError(`${filePath}: ${err.message}`, err.issues);
+    throw err;
+  }
+}
+
+export function resolveScenario(raw: unknown, now: Date): Scenario {
+  const parsed = rawScenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ScenarioError(`invalid scenario: ${issues.join("; ")}`, issues);
+  }
+  checkReferences(parsed.data);
+  return build(parsed.data, now.getTime());
+}
+
+/** An empty account, for tests that build their world in code. */
+export function emptyScenario(now: Date, name = "empty"): Scenario {
+  return resolveScenario({ name, accountId: "123456789012", region: "us-east-1" }, now);
+}
+
+function checkReferences(s: RawScenario): void {
+  const issues: string[] = [];
+  const models = new Set(s.sagemaker.models.map((m) => m.name));
+  const configs = new Set(s.sagemaker.endpointConfigs.map((c) => c.name));
+  s.sagemaker.endpointConfigs.forEach((c, i) => {
+    c.variants.forEach((v, j) => {
+      const where = `sagemaker.endpointConfigs.${i}.variants.${j}`;
+      if (!models.has(v.modelName)) issues.push(`${where}.modelName: no model named "${v.modelName}"`);
+      if (!v.serverlessConfig && (!v.instanceType || !v.initialInstanceCount)) {
+        issues.push(`${where}: needs instanceType and initialInstanceCount, or serverlessConfig`);
+      }
+    });
+  });
+  s.sagemaker.endpoints.forEach((e, i) => {
+    if (!configs.has(e.configName)) issues.push(`sagemaker.endpoints.${i}.configName: no endpoint config named "${e.configName}"`);
+  });
+  for (const [kind, names] of [
+    ["endpoints", s.sagemaker.endpoints.map((e) => e.name)],
+    ["notebookInstances", s.sagemaker.notebookInstances.map((n) => n.name)],
+    ["trainingJobs", s.sagemaker.trainingJobs.map((j) => j.name)],
+  ] as const) {
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) issues.push(`sagemaker.${kind}: duplicate name "${dup}"`);
+  }
+  if (issues.length > 0) throw new ScenarioError(`invalid scenario: ${issues.join("; ")}`, issues);
+}
+
+function build(s: RawScenario, now: number): Scenario {
+  const at = (text: string) => resolveTime(text, now)!;
+  const atOr = (text: string | undefined, fallback: number) => (text === undefined ? fallback : at(text));
+  const role = `arn:aws:iam::${s.accountId}:role/SageMakerExecutionRole`;
+  const configs: SbEndpointConfig[] = s.sagemaker.endpointConfigs.map((c) => ({
+    name: c.name,
+    creationTime: at(c.created),
+    variants: c.variants.map((v) => ({ ...v })),
+    ...(c.asyncInference && { asyncInference: { ...c.asyncInference } }),
+    tags: { ...c.tags },
+  }));
+
+  const metrics: SbMetricSeries[] = s.metrics.map((m, i) => {
+    const key = `${m.namespace}|${m.metricName}|${JSON.stringify(m.dimensions)}`;
+    const gens = m.generate === undefined ? [] : Array.isArray(m.generate) ? m.generate : [m.generate];
+    const points = [
+      ...m.points.map((p) => ({ t: at(p.t), v: p.v })),
+      ...gens.flatMap((g, j) => generatePoints(g, `${key}#${j}`, now, `metrics.${i}.generate`)),
+    ].sort((a, b) => a.t - b.t);
+    return { namespace: m.namespace, metricName: m.metricName, dimensions: { ...m.dimensions }, points };
+  });
+
+  return {
+    name: s.name,
+    description: s.description,
+    accountId: s.accountId,
+    region: s.region,
+    callerArn: s.callerArn ?? `arn:aws:sts::${s.accountId}:assumed-role/MlJanitorRole/janitor`,
+    now,
+    sagemaker: {
+      models: s.sagemaker.models.map((m) => ({
+        name: m.name,
+        image: m.image,
+        ...(m.modelDataUrl !== undefined && { modelDataUrl: m.modelDataUrl }),
+        executionRoleArn: m.executionRoleArn ?? role,
+        creationTime: at(m.created),
+        tags: { ...m.tags },
+      })),
+      endpointConfigs: configs,
+      endpoints: s.sagemaker.endpoints.map((e) => {
+        const created = at(e.created);
+        const config = configs.find((c) => c.name === e.configName)!;
+        return {
+          name: e.name,
+          configName: e.configName,
+          status: e.status,
+          creationTime: created,
+          lastModifiedTime: atOr(e.lastModified, created),
+          variants:
+            e.variants?.map((v) => ({ ...v })) ??
+            config.variants.map((v) => ({
+              variantName: v.variantName,
+              ...(v.initialInstanceCount !== undefined && { currentInstanceCount: v.initialInstanceCount }),
+              currentWeight: 1,
+              ...(v.serverlessConfig && { currentServerlessConfig: { ...v.serverlessConfig } }),
+            })),
+          tags: { ...e.tags },
+        };
+      }),
+      notebookInstances: s.sagemaker.notebookInstances.map((n) => ({
+        name: n.name,
+        status: n.status,
+        instanceType: n.instanceType,
+        creationTime: at(n.created),
+        lastModifiedTime: atOr(n.lastModified, at(n.created)),
+        volumeSizeInGB: n.volumeSizeInGB,
+        ...(n.lifecycleConfigName !== undefined && { lifecycleConfigName: n.lifecycleConfigName }),
+        tags: { ...n.tags },
+      })),
+      trainingJobs: s.sagemaker.trainingJobs.map((j) => {
+        const created = at(j.created);
+        const started = j.started === undefined ? undefined : at(j.started);
+        const ended = j.ended === undefined ? undefined : at(j.ended);
+        return {
+          name: j.name,
+          status: j.status,
+          creationTime: created,
+          ...(started !== undefined && { trainingStartTime: started }),
+          ...(ended !== undefined && { trainingEndTime: ended }),
+          lastModifiedTime: atOr(j.lastModified, ended ?? started ?? created),
+          instanceType: j.instanceType,
+          instanceCount: j.instanceCount,
+          volumeSizeInGB: j.volumeSizeInGB,
+          maxRuntimeInSeconds: j.maxRuntimeInSeconds,
+          enableManagedSpotTraining: j.enableManagedSpotTraining,
+          ...(j.checkpointS3Uri !== undefined && { checkpointS3Uri: j.checkpointS3Uri }),
+          roleArn: j.roleArn ?? role,
+          tags: { ...j.tags },
+        };
+      }),
+    },
+    ec2: {
+      instances: s.ec2.instances.map((i) => ({
+        instanceId: i.instanceId,
+        instanceType: i.instanceType,
+        state: i.state,
+        launchTime: at(i.launched),
+        tags: { ...i.tags },
+      })),
+      volumes: s.ec2.volumes.map((v) => ({
+        volumeId: v.volumeId,
+        volumeType: v.volumeType,
+        sizeGiB: v.sizeGiB,
+        state: v.state,
+        createTime: at(v.created),
+        ...(v.attachedInstanceId !== undefined && { attachedInstanceId: v.attachedInstanceId }),
+        tags: { ...v.tags },
+      })),
+    },
+    metrics,
+    costs: s.costs
+      .flatMap((c) =>
+        "date" in c
+          ? [
+              {
+                date: utcDate(at(c.date)),
+                service: c.service,
+                ...(c.usageType !== undefined && { usageType: c.usageType }),
+                amountUsd: c.amountUsd,
+                ...(c.tags !== undefined && { tags: { ...c.tags } }),
+              },
+            ]
+          : generateCosts(c, now),
+      )
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+    s3: {
+      buckets: s.s3.buckets.map((b) => ({
+        name: b.name,
+        creationTime: at(b.created),
+        tags: { ...b.tags },
+        objects: b.objects.map((o) => ({
+          key: o.key,
+          seed: o.seed,
+          size: o.size,
+          ...(o.storageClass !== undefined && { storageClass: o.storageClass }),
+          ...(o.lastModified !== undefined && { lastModified: at(o.lastModified) }),
+        })),
+      })),
+    },
+  };
+}

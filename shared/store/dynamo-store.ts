@@ -1,0 +1,420 @@
+/**
+ * The janitor's store over one DynamoDB table (single-table design).
+ *
+ * Table: `pk` (S, hash) / `sk` (S, range), TTL attribute `expiresAt` (epoch seconds), two
+ * GSIs; the definition CloudFormation and the local runtime must use is `TABLE_SCHEMA`.
+ *
+ * | item             | pk               | sk                      | index keys                                        | TTL        |
+ * |------------------|------------------|-------------------------|---------------------------------------------------|------------|
+ * | finding (META)   | FINDING#<id>     | META                    | byStatus: STATUS#<status> / <detector>#<id>       | kept       |
+ * | observation      | FINDING#<id>     | SCAN#<scanId>           | —                                                 | at + 400 d |
+ * | status change    | FINDING#<id>     | STATUS#<iso>#<status>   | —                                                 | kept       |
+ * | audit, finding's | FINDING#<id>     | AUDIT#<auditId>         | auditByTime: AUDIT / <at>#<auditId>               | kept       |
+ * | audit, other     | AUDIT#<auditId>  | AUDIT#<auditId>         | auditByTime: AUDIT / <at>#<auditId>               | kept       |
+ *
+ * Access patterns: a finding and its history are one partition (GetItem META; Query
+ * `STATUS#` for its status history, `AUDIT#` for its audit trail). `byStatus` lists findings
+ * by status, and open findings by detector (resolution reads only the detectors that ran).
+ * `auditByTime` reads the whole audit log in time order, from a date.
+ *
+ * Idempotency: the observation `FINDING#<id>/SCAN#<scanId>` is written with
+ * `attribute_not_exists(pk)` in the same transaction as everything else the scan changes for
+ * that finding, so it is the proof the scan was recorded: a rerun finds it (by a read,
+ * writing nothing) or loses the race on it (the transaction is cancelled, writing nothing).
+ * Audit ids are deterministic and their puts conditional. Resolution is conditional on the
+ * finding still being open and last seen before the scan.
+ *
+ * Scale notes: `auditByTime` has one partition key, good for ~1000 audit writes/s; past that,
+ * shard it by month. `STATUS#open` likewise holds every open finding of the account.
+ */
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type NativeAttributeValue,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteItem,
+} from "@aws-sdk/lib-dynamodb";
+import pLimit from "p-limit";
+import { errorMessage, StoreError } from "../errors.ts";
+import type { Finding } from "../types.ts";
+import {
+  AUDIT_GSI_PK,
+  type AuditItem,
+  auditItem,
+  detectorGsiPrefix,
+  findingPk,
+  type Key,
+  type MetaItem,
+  metaKey,
+  observationKey,
+  type StatusItem,
+  statusGsiPk,
+  toAuditEntry,
+  toStatusChange,
+  toStoredFinding,
+} from "./items.ts";
+import {
+  META_ITEM,
+  OBSERVATION_ITEM,
+  type ObservationOutcome,
+  planObservation,
+  planResolution,
+} from "./scan-writes.ts";
+import { AUDIT_INDEX, STATUS_INDEX } from "./table-schema.ts";
+import type {
+  AuditEntry,
+  FindingStatus,
+  JanitorStore,
+  RecordScanResult,
+  StatusChange,
+  StoredFinding,
+} from "./types.ts";
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** A compile error here means a status was added to FindingStatus: list it. */
+const STATUSES: Record<FindingStatus, true> = {
+  open: true,
+  resolved: true,
+  notified: true,
+  snoozed: true,
+  kept: true,
+  acted: true,
+  cancelled: true,
+};
+
+const MAX_ATTEMPTS = 5;
+const BATCH_GET_KEYS = 100;
+const CONDITION_FAILED = "ConditionalCheckFailed";
+const CONFLICT = "TransactionConflict";
+
+export interface DynamoStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Requests in flight at once while recording a scan. */
+  concurrency?: number;
+}
+
+interface ReadState {
+  meta: MetaItem | undefined;
+  observed: boolean;
+}
+
+export class DynamoStore implements JanitorStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #concurrency: number;
+
+  constructor({ client, tableName, concurrency = 16 }: DynamoStoreOptions) {
+    this.#client = client;
+    this.#table = tableName;
+    this.#concurrency = concurrency;
+  }
+
+  async recordScan(input: {
+    scanId: string;
+    at: Date;
+    findings: Finding[];
+    detectorsRun: string[];
+  }): Promise<RecordScanResult> {
+    const { scanId, detectorsRun } = input;
+    const at = input.at.toISOString();
+    const findings = [...new Map(input.findings.map((f) => [f.id, f])).values()];
+    const state = await this.#readScanState(scanId, findings);
+
+    const limit = pLimit(this.#concurrency);
+    const outcomes = await Promise.all(
+      findings.map((finding) =>
+        limit(() =>
+          this.#recordFinding(
+            finding,
+            scanId,
+            at,
+            state.get(finding.id) ?? { meta: undefined, observed: false },
+          ),
+        ),
+      ),
+    );
+    const result: Required<RecordScanResult> = {
+      opened: [],
+      seenAgain: [],
+      alreadyRecorded: [],
+      resolved: [],
+      reopened: [],
+    };
+    outcomes.forEach((outcome, i) => {
+      const id = findings[i]!.id;
+      if (outcome === "reopened") {
+        result.seenAgain.push(id);
+        result.reopened.push(id);
+      } else {
+        result[outcome].push(id);
+      }
+    });
+    const reported = new Set(findings.map((f) => f.id));
+    result.resolved = await this.#resolveMissing(scanId, at, detectorsRun, reported);
+    return result;
+  }
+
+  async getFinding(id: string): Promise<StoredFinding | undefined> {
+    const out = await this.#call(`read finding ${id}`, () =>
+      this.#client.send(new GetCommand({ TableName: this.#table, Key: metaKey(id), ConsistentRead: true })),
+    );
+    return out.Item === undefined ? undefined : toStoredFinding(out.Item as MetaItem);
+  }
+
+  async listFindings(filter?: { status?: FindingStatus }): Promise<StoredFinding[]> {
+    const statuses =
+      filter?.status === undefined ? (Object.keys(STATUSES) as FindingStatus[]) : [filter.status];
+    const found: StoredFinding[] = [];
+    for (const status of statuses) {
+      const items = await this.#queryAll(`list ${status} findings`, {
+        IndexName: STATUS_INDEX,
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": statusGsiPk(status) },
+      });
+      found.push(...items.map((item) => toStoredFinding(item as MetaItem)));
+    }
+    return found.sort(
+      (a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.finding.id.localeCompare(b.finding.id),
+    );
+  }
+
+  async statusHistory(findingId: string): Promise<StatusChange[]> {
+    const items = await this.#queryAll(`read status history of ${findingId}`, {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": findingPk(findingId), ":prefix": "STATUS#" },
+      ConsistentRead: true,
+    });
+    // The sort key starts with the ISO time: DynamoDB already returns them oldest first.
+    return items.map((item) => toStatusChange(item as StatusItem));
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: auditItem(entry),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (errorName(err) === "ConditionalCheckFailedException") return false;
+      throw storeError(`append audit entry ${entry.id}`, err);
+    }
+  }
+
+  async listAudit(filter?: { findingId?: string; since?: Date }): Promise<AuditEntry[]> {
+    const since = filter?.since?.toISOString();
+    if (filter?.findingId !== undefined) {
+      const items = await this.#queryAll(`read audit of ${filter.findingId}`, {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: {
+          ":pk": findingPk(filter.findingId),
+          ":prefix": "AUDIT#",
+          ...(since === undefined ? {} : { ":since": since }),
+        },
+        ...(since === undefined
+          ? {}
+          : { FilterExpression: "#at >= :since", ExpressionAttributeNames: { "#at": "at" } }),
+        ConsistentRead: true,
+      });
+      return items
+        .map((item) => toAuditEntry(item as AuditItem))
+        .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+    }
+    const items = await this.#queryAll("read audit log", {
+      IndexName: AUDIT_INDEX,
+      KeyConditionExpression: since === undefined ? "gsi2pk = :pk" : "gsi2pk = :pk AND gsi2sk >= :since",
+      ExpressionAttributeValues: { ":pk": AUDIT_GSI_PK, ...(since === undefined ? {} : { ":since": since }) },
+    });
+    return items.map((item) => toAuditEntry(item as AuditItem));
+  }
+
+  /** META and this scan's observation of every finding, in batches of 100 keys, consistently. */
+  async #readScanState(scanId: string, findings: Finding[]): Promise<Map<string, ReadState>> {
+    const keys = findings.flatMap((f) => [metaKey(f.id), observationKey(f.id, scanId)]);
+    const limit = pLimit(this.#concurrency);
+    const chunks: Key[][] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_KEYS) chunks.push(keys.slice(i, i + BATCH_GET_KEYS));
+    const items = (await Promise.all(chunks.map((chunk) => limit(() => this.#batchGet(chunk))))).flat();
+    const byKey = new Map(items.map((item) => [`${item.pk}\n${item.sk}`, item]));
+    const state = new Map<string, ReadState>();
+    for (const f of findings) {
+      const meta = metaKey(f.id);
+      const observation = observationKey(f.id, scanId);
+      state.set(f.id, {
+        meta: byKey.get(`${meta.pk}\n${meta.sk}`) as MetaItem | undefined,
+        observed: byKey.has(`${observation.pk}\n${observation.sk}`),
+      });
+    }
+    return state;
+  }
+
+  async #batchGet(keys: Key[]): Promise<Item[]> {
+    const found: Item[] = [];
+    let pending: Item[] = keys.map((k) => ({ ...k }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) {
+        throw new StoreError(
+          `read findings: ${pending.length} keys still unprocessed after ${MAX_ATTEMPTS} tries`,
+        );
+      }
+      if (attempt > 1) await backoff(attempt);
+      const Keys = pending;
+      const out = await this.#call("read findings", () =>
+        this.#client.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys, ConsistentRead: true } } }),
+        ),
+      );
+      found.push(...(out.Responses?.[this.#table] ?? []));
+      pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+    }
+    return found;
+  }
+
+  async #readOne(findingId: string, scanId: string): Promise<ReadState> {
+    const items = await this.#batchGet([metaKey(findingId), observationKey(findingId, scanId)]);
+    return {
+      meta: items.find((item) => item.sk === metaKey(findingId).sk) as MetaItem | undefined,
+      observed: items.some((item) => item.sk === observationKey(findingId, scanId).sk),
+    };
+  }
+
+  async #recordFinding(
+    finding: Finding,
+    scanId: string,
+    at: string,
+    read: ReadState,
+  ): Promise<ObservationOutcome | "alreadyRecorded"> {
+    let state = read;
+    for (let attempt = 1; ; attempt++) {
+      if (state.observed) return "alreadyRecorded";
+      const plan = planObservation({ tableName: this.#table, finding, scanId, at, meta: state.meta });
+      const what = `record finding ${finding.id} for scan ${scanId}`;
+      const reasons = await this.#transact(what, plan.items);
+      if (reasons === undefined) return plan.outcome;
+      // Someone recorded this very scan meanwhile (a concurrent redelivery).
+      if (reasons[OBSERVATION_ITEM] === CONDITION_FAILED) return "alreadyRecorded";
+      const stale = reasons[META_ITEM] === CONDITION_FAILED || reasons.includes(CONFLICT);
+      if (!stale || attempt >= MAX_ATTEMPTS) {
+        throw new StoreError(`${what}: transaction cancelled (${reasons.join(", ")})`);
+      }
+      await backoff(attempt);
+      state = await this.#readOne(finding.id, scanId);
+    }
+  }
+
+  async #resolveMissing(
+    scanId: string,
+    at: string,
+    detectorsRun: string[],
+    reported: Set<string>,
+  ): Promise<string[]> {
+    const candidates: MetaItem[] = [];
+    for (const detector of new Set(detectorsRun)) {
+      const items = await this.#queryAll(`list open findings of ${detector}`, {
+        IndexName: STATUS_INDEX,
+        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+        FilterExpression: "lastSeen < :at",
+        ExpressionAttributeValues: {
+          ":pk": statusGsiPk("open"),
+          ":prefix": detectorGsiPrefix(detector),
+          ":at": at,
+        },
+      });
+      for (const item of items as MetaItem[]) {
+        // The prefix `a#` also matches a detector named `a#b`.
+        if (item.detector === detector && !reported.has(item.findingId)) candidates.push(item);
+      }
+    }
+    const limit = pLimit(this.#concurrency);
+    const resolved = await Promise.all(
+      candidates.map((meta) => limit(() => this.#resolve(meta, scanId, at))),
+    );
+    return candidates
+      .filter((_, i) => resolved[i])
+      .map((meta) => meta.findingId)
+      .sort();
+  }
+
+  async #resolve(meta: MetaItem, scanId: string, at: string): Promise<boolean> {
+    const items = planResolution({
+      tableName: this.#table,
+      findingId: meta.findingId,
+      detector: meta.detector,
+      resourceArn: meta.finding.resource?.arn,
+      scanId,
+      at,
+    });
+    const what = `resolve finding ${meta.findingId} for scan ${scanId}`;
+    for (let attempt = 1; ; attempt++) {
+      const reasons = await this.#transact(what, items);
+      if (reasons === undefined) return true;
+      // No longer open, or seen since (the index may lag): not ours to resolve.
+      if (reasons[0] === CONDITION_FAILED) return false;
+      if (!reasons.includes(CONFLICT) || attempt >= MAX_ATTEMPTS) {
+        throw new StoreError(`${what}: transaction cancelled (${reasons.join(", ")})`);
+      }
+      await backoff(attempt);
+    }
+  }
+
+  /** Resolves with nothing on success, or with the cancellation reason code of every item. */
+  async #transact(what: string, items: TransactWriteItem[]): Promise<string[] | undefined> {
+    try {
+      await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
+      return undefined;
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (reasons === undefined) throw storeError(what, err);
+      return reasons;
+    }
+  }
+
+  async #queryAll(what: string, input: Omit<QueryCommandInput, "TableName">): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const out = await this.#call(what, () =>
+        this.#client.send(new QueryCommand({ ...input, TableName: this.#table, ExclusiveStartKey })),
+      );
+      items.push(...(out.Items ?? []));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey !== undefined);
+    return items;
+  }
+
+  async #call<T>(what: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      throw storeError(what, err);
+    }
+  }
+}
+
+function errorName(err: unknown): string | undefined {
+  return err instanceof Error ? err.name : undefined;
+}
+
+function storeError(what: string, err: unknown): StoreError {
+  return new StoreError(`${what}: ${errorName(err) ?? "Error"}: ${errorMessage(err)}`, { cause: err });
+}
+
+function cancellationReasons(err: unknown): string[] | undefined {
+  if (errorName(err) !== "TransactionCanceledException") return undefined;
+  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  return reasons?.map((reason) => reason.Code ?? "None");
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.random() * 20 * 2 ** attempt;
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
