@@ -29,8 +29,9 @@ export interface ClientOptions {
 function common(options: ClientOptions) {
   return {
     ...(options.region ? { region: options.region } : {}),
-    retryMode: "adaptive" as const,
-    maxAttempts: options.maxAttempts ?? 8,
+    // Our defaults, unless the standard AWS_RETRY_MODE / AWS_MAX_ATTEMPTS say otherwise.
+    ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" as const }),
+    ...(options.maxAttempts || !process.env.AWS_MAX_ATTEMPTS ? { maxAttempts: options.maxAttempts ?? 8 } : {}),
     customUserAgent: [USER_AGENT],
   };
 }

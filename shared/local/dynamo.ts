@@ -62,7 +62,19 @@ export async function startLocalDynamo(
       backend.emit("request", req, res);
     });
   });
-  const port = await listen(front, options.port ?? 0);
+  const closeBackend = () =>
+    new Promise<void>((resolve, reject) => {
+      // dynalite's close also closes LevelDB, so the folder can be reopened.
+      backend.close((err) => (err ? reject(err) : resolve()));
+      backend.closeAllConnections();
+    });
+  let port: number;
+  try {
+    port = await listen(front, options.port ?? 0);
+  } catch (err) {
+    await closeBackend();
+    throw err;
+  }
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -71,11 +83,7 @@ export async function startLocalDynamo(
         front.close((err) => (err ? reject(err) : resolve()));
         front.closeAllConnections();
       });
-      // dynalite's close also closes LevelDB, so the folder can be reopened.
-      await new Promise<void>((resolve, reject) => {
-        backend.close((err) => (err ? reject(err) : resolve()));
-        backend.closeAllConnections();
-      });
+      await closeBackend();
     },
   };
 }

@@ -123,21 +123,12 @@ export class DynamoStore implements JanitorStore {
   }): Promise<RecordScanResult> {
     const { scanId, detectorsRun } = input;
     const at = input.at.toISOString();
+    // A finding reported twice by one scan (a detector bug) is recorded once.
     const findings = [...new Map(input.findings.map((f) => [f.id, f])).values()];
     const state = await this.#readScanState(scanId, findings);
 
-    const limit = pLimit(this.#concurrency);
-    const outcomes = await Promise.all(
-      findings.map((finding) =>
-        limit(() =>
-          this.#recordFinding(
-            finding,
-            scanId,
-            at,
-            state.get(finding.id) ?? { meta: undefined, observed: false },
-          ),
-        ),
-      ),
+    const outcomes = await mapBounded(findings, this.#concurrency, (finding) =>
+      this.#recordFinding(finding, scanId, at, state.get(finding.id) ?? { meta: undefined, observed: false }),
     );
     const result: Required<RecordScanResult> = {
       opened: [],
@@ -240,10 +231,9 @@ export class DynamoStore implements JanitorStore {
   /** META and this scan's observation of every finding, in batches of 100 keys, consistently. */
   async #readScanState(scanId: string, findings: Finding[]): Promise<Map<string, ReadState>> {
     const keys = findings.flatMap((f) => [metaKey(f.id), observationKey(f.id, scanId)]);
-    const limit = pLimit(this.#concurrency);
     const chunks: Key[][] = [];
     for (let i = 0; i < keys.length; i += BATCH_GET_KEYS) chunks.push(keys.slice(i, i + BATCH_GET_KEYS));
-    const items = (await Promise.all(chunks.map((chunk) => limit(() => this.#batchGet(chunk))))).flat();
+    const items = (await mapBounded(chunks, this.#concurrency, (chunk) => this.#batchGet(chunk))).flat();
     const byKey = new Map(items.map((item) => [`${item.pk}\n${item.sk}`, item]));
     const state = new Map<string, ReadState>();
     for (const f of findings) {
@@ -334,9 +324,8 @@ export class DynamoStore implements JanitorStore {
         if (item.detector === detector && !reported.has(item.findingId)) candidates.push(item);
       }
     }
-    const limit = pLimit(this.#concurrency);
-    const resolved = await Promise.all(
-      candidates.map((meta) => limit(() => this.#resolve(meta, scanId, at))),
+    const resolved = await mapBounded(candidates, this.#concurrency, (meta) =>
+      this.#resolve(meta, scanId, at),
     );
     return candidates
       .filter((_, i) => resolved[i])
@@ -412,6 +401,16 @@ function cancellationReasons(err: unknown): string[] | undefined {
   if (errorName(err) !== "TransactionCanceledException") return undefined;
   const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
   return reasons?.map((reason) => reason.Code ?? "None");
+}
+
+/** At most `concurrency` calls in flight; on the first failure, starts no more. */
+async function mapBounded<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const limit = pLimit(concurrency);
+  try {
+    return await Promise.all(items.map((item) => limit(() => fn(item))));
+  } finally {
+    limit.clearQueue();
+  }
 }
 
 function backoff(attempt: number): Promise<void> {

@@ -9,7 +9,11 @@ export function sagemakerArn(
   return `arn:aws:sagemaker:${s.region}:${s.accountId}:${kind}/${name.toLowerCase()}`;
 }
 
-export function ec2Arn(s: Pick<Scenario, "region" | "accountId">, kind: "instance" | "volume", id: string): string {
+export function ec2Arn(
+  s: Pick<Scenario, "region" | "accountId">,
+  kind: "instance" | "volume",
+  id: string,
+): string {
   return `arn:aws:ec2:${s.region}:${s.accountId}:${kind}/${id}`;
 }
 

@@ -37,7 +37,14 @@ export function generatePoints(g: RawGenerator, key: string, now: number, where:
   const points: Array<{ t: number; v: number }> = [];
   // Aligned to the step (like CloudWatch's minute boundaries), so output is stable across loads.
   for (let t = Math.ceil(from / step) * step; t <= to; t += step) {
-    const shape = g.pattern === "weekday" ? (isWeekend(t) ? g.weekendFactor : 1) : g.pattern === "diurnal" ? diurnal(t) : 1;
+    const shape =
+      g.pattern === "weekday"
+        ? isWeekend(t)
+          ? g.weekendFactor
+          : 1
+        : g.pattern === "diurnal"
+          ? diurnal(t)
+          : 1;
     const v = g.value * shape * noise(key, t, g.jitter);
     points.push({ t, v: g.round ? Math.round(v) : v });
   }

@@ -37,7 +37,11 @@ const ctx = useSandbox(() =>
 );
 const cw = (maxAttempts = 1) => new CloudWatchClient(clientConfig(ctx.sandbox, { maxAttempts }));
 const start = new Date(NOW.getTime() - 2 * HOUR);
-const invocations = (id: string, dims = { EndpointName: "ep", VariantName: "AllTraffic" }, stat = "Sum") =>
+const invocations = (
+  id: string,
+  dims: Record<string, string> = { EndpointName: "ep", VariantName: "AllTraffic" },
+  stat = "Sum",
+) =>
   ({
     Id: id,
     MetricStat: {

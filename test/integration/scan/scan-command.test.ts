@@ -1,0 +1,116 @@
+/**
+ * `janitor scan --format json` as a user runs it: a child process whose only link to the
+ * sandbox account is AWS_ENDPOINT_URL.
+ */
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../../shared/local/sandbox/server.ts";
+import { demoScenario, janitor, sandboxEnv } from "../../fixtures/local.ts";
+
+interface JsonFinding {
+  id: string;
+  detector: string;
+  resource: { type: string; id: string; arn: string; region: string; tags: Record<string, string> };
+  evidence: Record<string, unknown>;
+  monthlyCostUsd: number;
+  proposedAction: string;
+}
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ scenario: demoScenario() });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+describe("janitor scan --format json against the sandbox", () => {
+  it("reports the demo's idle endpoints and none of its traps", async () => {
+    const { code, stdout, stderr } = await janitor(["scan", "--format", "json"], sandboxEnv(sandbox.url));
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout) as {
+      accountId: string;
+      regions: string[];
+      findings: JsonFinding[];
+      errors: unknown[];
+    };
+
+    expect(report.accountId).toBe("123456789012");
+    expect(report.regions).toEqual(["us-east-1"]);
+    expect(report.errors).toEqual([]);
+    const idle = report.findings.filter((f) => f.detector === "idle-endpoint").map((f) => f.resource.id);
+    expect(idle.sort()).toEqual(["churn-predictor-legacy", "fraud-scorer-v1", "vision-idle-zeros"]);
+    for (const trap of [
+      "recsys-ab-test",
+      "llm-summarizer-new",
+      "embeddings-serverless",
+      "batch-scoring-async",
+      "image-tagger-prod",
+    ]) {
+      expect(idle).not.toContain(trap);
+    }
+    const noData = report.findings.find((f) => f.resource.id === "fraud-scorer-v1")!;
+    expect(noData.evidence).toMatchObject({ noDatapoints: true, totalInvocations: 0 });
+    expect(noData.resource).toMatchObject({
+      type: "sagemaker:endpoint",
+      arn: "arn:aws:sagemaker:us-east-1:123456789012:endpoint/fraud-scorer-v1",
+    });
+    expect(noData.monthlyCostUsd).toBeCloseTo(0.736 * 730, 1);
+  });
+
+  it("prints a readable table with the total by default", async () => {
+    const { code, stdout } = await janitor(["scan"], sandboxEnv(sandbox.url));
+    expect(code).toBe(0);
+    expect(stdout).toContain("fraud-scorer-v1");
+    expect(stdout).toMatch(/3 findings, waste found: \$[\d,]+ per month/);
+  });
+
+  it("lists a failing detector under errors, still exits 0", async () => {
+    sandbox.setKnobs({ failOperations: ["SageMaker.Search"] });
+    try {
+      const { code, stdout } = await janitor(["scan", "--format", "json"], sandboxEnv(sandbox.url));
+      expect(code).toBe(0);
+      const report = JSON.parse(stdout) as { findings: unknown[]; errors: Array<{ detector: string; message: string }> };
+      expect(report.findings).toEqual([]);
+      expect(report.errors).toHaveLength(1);
+      expect(report.errors[0]!.detector).toBe("idle-endpoint");
+      expect(report.errors[0]!.message).toMatch(/could not list endpoints/);
+    } finally {
+      sandbox.setKnobs({ failOperations: [] });
+    }
+  });
+
+  it("exits 2 with every problem when the config is bad", async () => {
+    const file = join(tmpdir(), `janitor-bad-${process.pid}.yml`);
+    writeFileSync(file, "version: 1\npolicies:\n  - { name: x, type: idle-endpont }\n");
+    const { code, stderr } = await janitor(["scan", "--config", file], sandboxEnv(sandbox.url));
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown detector type "idle-endpont"; valid types: idle-endpoint');
+  });
+
+  it("exits 1 with a clear message when AWS cannot be reached", async () => {
+    const { code, stderr } = await janitor(["scan"], { ...sandboxEnv("http://127.0.0.1:9"), AWS_MAX_ATTEMPTS: "1" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^cannot scan: cannot identify the AWS account/m);
+  });
+
+  it("refuses --detectors naming a detector no policy uses", async () => {
+    const { code, stderr } = await janitor(["scan", "--detectors", "idle-notebok"], sandboxEnv(sandbox.url));
+    expect(code).toBe(2);
+    expect(stderr).toContain("no policy in janitor.yml uses detector idle-notebok");
+  });
+});
+
+describe("janitor validate", () => {
+  it("exits 0 for the shipped config and 2 with the problems for a bad one", async () => {
+    expect((await janitor(["validate"], {})).code).toBe(0);
+    const file = join(tmpdir(), `janitor-bad2-${process.pid}.yml`);
+    writeFileSync(file, "version: 1\npolicies:\n  - { name: x, type: idle-endpoint, params: { windwDays: 3 } }\n");
+    const { code, stderr } = await janitor(["validate", file], {});
+    expect(code).toBe(2);
+    expect(stderr).toContain('policies[0].params: unknown key "windwDays"; valid keys: windowDays, maxInvocations');
+  });
+});
