@@ -24,6 +24,12 @@
  * Audit ids are deterministic and their puts conditional. Resolution is conditional on the
  * finding still being open and last seen before the scan.
  *
+ * Requests per finding and scan: new → one TransactWriteItems of 4 puts (observation, META,
+ * status change, audit); seen again → one of 2 (observation put, META update); reopened → 4;
+ * resolved → one of 3 (META update, status change, audit). A rerun writes nothing: its cost is
+ * the reads every scan does, one consistent BatchGetItem per 50 findings and one Query per
+ * detector that ran.
+ *
  * Scale notes: `auditByTime` has one partition key, good for ~1000 audit writes/s; past that,
  * shard it by month. `STATUS#open` likewise holds every open finding of the account.
  */
@@ -75,6 +81,19 @@ import type {
 } from "./types.ts";
 
 type Item = Record<string, NativeAttributeValue>;
+
+/**
+ * The IAM actions this store needs on the table and its indexes (`<table arn>/index/*`).
+ * Transactions are authorized by the actions of their items (Put → PutItem, Update →
+ * UpdateItem): the store sends no Delete or ConditionCheck.
+ */
+export const STORE_PERMISSIONS = [
+  "dynamodb:BatchGetItem",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:Query",
+  "dynamodb:UpdateItem",
+] as const;
 
 /** A compile error here means a status was added to FindingStatus: list it. */
 const STATUSES: Record<FindingStatus, true> = {

@@ -13,13 +13,21 @@ export interface TaggedResource {
 export function taggableResources(s: Scenario): TaggedResource[] {
   const sm = s.sagemaker;
   const all: TaggedResource[] = [
-    ...sm.endpoints.map((e) => ({ arn: sagemakerArn(s, "endpoint", e.name), type: "sagemaker:endpoint", tags: e.tags })),
+    ...sm.endpoints.map((e) => ({
+      arn: sagemakerArn(s, "endpoint", e.name),
+      type: "sagemaker:endpoint",
+      tags: e.tags,
+    })),
     ...sm.endpointConfigs.map((c) => ({
       arn: sagemakerArn(s, "endpoint-config", c.name),
       type: "sagemaker:endpoint-config",
       tags: c.tags,
     })),
-    ...sm.models.map((m) => ({ arn: sagemakerArn(s, "model", m.name), type: "sagemaker:model", tags: m.tags })),
+    ...sm.models.map((m) => ({
+      arn: sagemakerArn(s, "model", m.name),
+      type: "sagemaker:model",
+      tags: m.tags,
+    })),
     ...sm.notebookInstances.map((n) => ({
       arn: sagemakerArn(s, "notebook-instance", n.name),
       type: "sagemaker:notebook-instance",
@@ -30,7 +38,11 @@ export function taggableResources(s: Scenario): TaggedResource[] {
       type: "sagemaker:training-job",
       tags: j.tags,
     })),
-    ...s.ec2.instances.map((i) => ({ arn: ec2Arn(s, "instance", i.instanceId), type: "ec2:instance", tags: i.tags })),
+    ...s.ec2.instances.map((i) => ({
+      arn: ec2Arn(s, "instance", i.instanceId),
+      type: "ec2:instance",
+      tags: i.tags,
+    })),
     ...s.ec2.volumes.map((v) => ({ arn: ec2Arn(s, "volume", v.volumeId), type: "ec2:volume", tags: v.tags })),
     ...s.s3.buckets.map((b) => ({ arn: s3BucketArn(b.name), type: "s3", tags: b.tags })),
   ];

@@ -7,7 +7,8 @@ import type { JsonService, QueryService, ServiceDef } from "./service.ts";
  * so we route like AWS's front door would: awsJson by `X-Amz-Target`, form-encoded
  * requests by the SigV4 credential scope's service, falling back to the `Version` field.
  */
-const isJson = (s: ServiceDef): s is JsonService => s.protocol === "awsJson1_0" || s.protocol === "awsJson1_1";
+const isJson = (s: ServiceDef): s is JsonService =>
+  s.protocol === "awsJson1_0" || s.protocol === "awsJson1_1";
 
 export function routeJson(
   services: readonly ServiceDef[],
@@ -34,6 +35,7 @@ export function routeQuery(
   const scope = signingName(headers);
   const version = params.get("Version");
   return (
-    query.find((s) => scope !== undefined && s.signingName === scope) ?? query.find((s) => s.version === version)
+    query.find((s) => scope !== undefined && s.signingName === scope) ??
+    query.find((s) => s.version === version)
   );
 }

@@ -50,7 +50,16 @@ const endpoint = z.strictObject({
   name: z.string().min(1),
   configName: z.string(),
   status: z
-    .enum(["InService", "Creating", "Updating", "Failed", "Deleting", "OutOfService", "SystemUpdating", "RollingBack"])
+    .enum([
+      "InService",
+      "Creating",
+      "Updating",
+      "Failed",
+      "Deleting",
+      "OutOfService",
+      "SystemUpdating",
+      "RollingBack",
+    ])
     .default("InService"),
   created: when,
   /** Defaults to `created`: an endpoint never updated since. */
@@ -187,7 +196,9 @@ export const rawScenarioSchema = z.strictObject({
       trainingJobs: z.array(trainingJob).default([]),
     })
     .prefault({}),
-  ec2: z.strictObject({ instances: z.array(instance).default([]), volumes: z.array(volume).default([]) }).prefault({}),
+  ec2: z
+    .strictObject({ instances: z.array(instance).default([]), volumes: z.array(volume).default([]) })
+    .prefault({}),
   metrics: z.array(metric).default([]),
   costs: z.array(z.union([costRange, costDay])).default([]),
   s3: z.strictObject({ buckets: z.array(bucket).default([]) }).prefault({}),

@@ -54,7 +54,8 @@ function checkReferences(s: RawScenario): void {
     });
   });
   s.sagemaker.endpoints.forEach((e, i) => {
-    if (!configs.has(e.configName)) issues.push(`sagemaker.endpoints.${i}.configName: no endpoint config named "${e.configName}"`);
+    if (!configs.has(e.configName))
+      issues.push(`sagemaker.endpoints.${i}.configName: no endpoint config named "${e.configName}"`);
   });
   for (const [kind, names] of [
     ["endpoints", s.sagemaker.endpoints.map((e) => e.name)],

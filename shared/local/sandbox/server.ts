@@ -41,7 +41,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-const toError = (spec: ErrorSpec, message: string) => new SandboxError(spec.code, message, spec.status, spec.jsonType);
+const toError = (spec: ErrorSpec, message: string) =>
+  new SandboxError(spec.code, message, spec.status, spec.jsonType);
 
 /** A call the router could not place: answered like AWS's front door, as JSON. */
 const UNROUTABLE: ErrorSpec = { code: "UnknownOperationException", status: 400 };
@@ -124,7 +125,13 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
     const service = routeQuery(services, req.headers, params);
     if (!service) {
       bump(`Unknown.${action || "Request"}`);
-      writeJsonError(res, "1.1", requestId, toError(UNROUTABLE, "The sandbox could not route this request."), false);
+      writeJsonError(
+        res,
+        "1.1",
+        requestId,
+        toError(UNROUTABLE, "The sandbox could not route this request."),
+        false,
+      );
       return;
     }
     try {

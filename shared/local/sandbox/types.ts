@@ -40,7 +40,15 @@ export interface SbEndpointVariant {
 export interface SbEndpoint {
   name: string;
   configName: string;
-  status: "InService" | "Creating" | "Updating" | "Failed" | "Deleting" | "OutOfService" | "SystemUpdating" | "RollingBack";
+  status:
+    | "InService"
+    | "Creating"
+    | "Updating"
+    | "Failed"
+    | "Deleting"
+    | "OutOfService"
+    | "SystemUpdating"
+    | "RollingBack";
   creationTime: number;
   lastModifiedTime: number;
   variants: SbEndpointVariant[];

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StoreError } from "../../../shared/errors.ts";
 import { ensureTable, type LocalDynamo, startLocalDynamo } from "../../../shared/local/dynamo.ts";
-import { DynamoStore } from "../../../shared/store/dynamo-store.ts";
+import { DynamoStore, STORE_PERMISSIONS } from "../../../shared/store/dynamo-store.ts";
 import { sampleFinding } from "../../fixtures/findings.ts";
 
 const T1 = new Date("2025-03-01T02:00:00.000Z");
@@ -369,6 +369,27 @@ describe("DynamoStore audit and listing", () => {
     expect((await store.listFindings({ status: "snoozed" })).map((f) => f.finding.id)).toEqual([]);
     expect((await store.listFindings()).map((f) => f.finding.id)).toEqual([a.id, b.id]);
     expect(await store.getFinding("nope")).toBeUndefined();
+  });
+});
+
+describe("DynamoStore permissions", () => {
+  it("sends only operations its declared IAM actions allow", async () => {
+    const a = sampleFinding("a-endpoint");
+    await store.recordScan({ scanId: "scan-1", at: T1, findings: [a], detectorsRun: DETECTORS });
+    await store.recordScan({ scanId: "scan-2", at: T2, findings: [], detectorsRun: DETECTORS });
+    await store.recordScan({ scanId: "scan-3", at: T3, findings: [a], detectorsRun: DETECTORS });
+    await store.getFinding(a.id);
+    await store.listFindings();
+    await store.statusHistory(a.id);
+    await store.appendAudit({ id: "x", at: T1.toISOString(), actor: "a", action: "b", reason: "c" });
+    await store.listAudit();
+    await store.listAudit({ findingId: a.id });
+
+    // TransactWriteItems is authorized item by item; the store's items are Puts and Updates.
+    const needed = new Set(
+      sent.flatMap((op) => (op === "TransactWriteItems" ? ["PutItem", "UpdateItem"] : [op])),
+    );
+    expect([...needed].map((op) => `dynamodb:${op}`).sort()).toEqual([...STORE_PERMISSIONS].sort());
   });
 });
 

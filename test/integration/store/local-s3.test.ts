@@ -80,7 +80,9 @@ describe("startLocalS3", () => {
     expect(second.IsTruncated).toBe(false);
   });
 
-  it("lists in pages of at most 1000, with prefixes, delimiters and start-after", async () => {
+  it("lists in pages of at most 1000, with prefixes, delimiters and start-after", {
+    timeout: 60_000,
+  }, async () => {
     await client.send(new CreateBucketCommand({ Bucket: "many" }));
     const keys = Array.from({ length: 1003 }, (_, i) => `runs/${String(i).padStart(4, "0")}.json`);
     for (let i = 0; i < keys.length; i += 50) {

@@ -47,7 +47,9 @@ export function optInt(
     );
   }
   if (bounds.max !== undefined && v > bounds.max) {
-    throw new InputError(constraintMessage(key, v, `Member must have value less than or equal to ${bounds.max}`));
+    throw new InputError(
+      constraintMessage(key, v, `Member must have value less than or equal to ${bounds.max}`),
+    );
   }
   return v;
 }
@@ -98,7 +100,11 @@ export function optObject(input: JsonObject, key: string): JsonObject | undefine
   return v;
 }
 
-export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], key: string): T | undefined {
+export function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  key: string,
+): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
     throw new InputError(

@@ -7,4 +7,11 @@ import { sts } from "./sts.ts";
 import { tagging } from "./tagging.ts";
 
 /** The services the sandbox account speaks out of the box. */
-export const defaultServices: readonly ServiceDef[] = [sagemaker, cloudwatch, tagging, costExplorer, sts, ec2];
+export const defaultServices: readonly ServiceDef[] = [
+  sagemaker,
+  cloudwatch,
+  tagging,
+  costExplorer,
+  sts,
+  ec2,
+];

@@ -3,7 +3,13 @@ import { SandboxError } from "../errors.ts";
 import { pageOf } from "../pagination.ts";
 import type { JsonObject } from "../protocol/input.ts";
 import { isObject, optInt, optObjectArray, optString, optStringArray, reqString } from "../protocol/input.ts";
-import { findResource, noteTagged, type TaggedResource, taggableResources, wasEverTagged } from "../resources.ts";
+import {
+  findResource,
+  noteTagged,
+  type TaggedResource,
+  taggableResources,
+  wasEverTagged,
+} from "../resources.ts";
 import type { JsonHandler, JsonService } from "../service.ts";
 
 const invalid = (message: string) => new SandboxError("InvalidParameterException", message);
@@ -49,7 +55,13 @@ const GetResources: JsonHandler = (input, ctx) => {
       matchesTags(r, tagFilters),
   );
   const token = optString(input, "PaginationToken") || undefined;
-  const { items, nextToken } = pageOf(matches, "GetResources", perPage, token, "PaginationTokenExpiredException");
+  const { items, nextToken } = pageOf(
+    matches,
+    "GetResources",
+    perPage,
+    token,
+    "PaginationTokenExpiredException",
+  );
   return {
     // AWS always sends the token, and an empty string marks the last page.
     PaginationToken: nextToken ?? "",
@@ -58,7 +70,9 @@ const GetResources: JsonHandler = (input, ctx) => {
 };
 
 function invalidType(f: string): never {
-  throw invalid(`Unsupported resource type filter: ${f}. Use service[:resourceType], e.g. sagemaker:endpoint.`);
+  throw invalid(
+    `Unsupported resource type filter: ${f}. Use service[:resourceType], e.g. sagemaker:endpoint.`,
+  );
 }
 
 function arnsOf(input: JsonObject): string[] {
@@ -73,7 +87,11 @@ function eachResource(input: JsonObject, ctx: Parameters<JsonHandler>[1], act: (
   for (const arn of arnsOf(input)) {
     const r = findResource(ctx.scenario, arn);
     if (!r) {
-      failed[arn] = { StatusCode: 404, ErrorCode: "InvalidParameterException", ErrorMessage: `${arn} does not exist.` };
+      failed[arn] = {
+        StatusCode: 404,
+        ErrorCode: "InvalidParameterException",
+        ErrorMessage: `${arn} does not exist.`,
+      };
       continue;
     }
     act(r);

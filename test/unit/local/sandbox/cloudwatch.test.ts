@@ -117,7 +117,9 @@ describe("CloudWatch GetMetricData", () => {
     const send = (q: MetricDataQuery[]) =>
       cw().send(new GetMetricDataCommand({ MetricDataQueries: q, StartTime: start, EndTime: NOW }));
     await expect(send([invocations("Bad")])).rejects.toMatchObject({ name: "ValidationException" });
-    await expect(send([invocations("a"), invocations("a")])).rejects.toMatchObject({ name: "ValidationException" });
+    await expect(send([invocations("a"), invocations("a")])).rejects.toMatchObject({
+      name: "ValidationException",
+    });
     const odd = invocations("a");
     odd.MetricStat.Period = 90;
     await expect(send([odd])).rejects.toMatchObject({ name: "InvalidParameterValueException" });
@@ -131,7 +133,11 @@ describe("CloudWatch GetMetricData", () => {
     const cpu: MetricDataQuery = {
       Id: "cpu",
       MetricStat: {
-        Metric: { Namespace: "AWS/EC2", MetricName: "CPUUtilization", Dimensions: [{ Name: "InstanceId", Value: "i-0abc" }] },
+        Metric: {
+          Namespace: "AWS/EC2",
+          MetricName: "CPUUtilization",
+          Dimensions: [{ Name: "InstanceId", Value: "i-0abc" }],
+        },
         Period: 60,
         Stat: "Average",
       },
@@ -173,7 +179,9 @@ describe("CloudWatch GetMetricStatistics and ListMetrics", () => {
     expect(out.Datapoints![0]).toMatchObject({ Average: 5, Maximum: 5 });
     expect(out.Datapoints![0]!.Timestamp).toBeInstanceOf(Date);
     await expect(
-      cw().send(new GetMetricStatisticsCommand({ ...base, StartTime: new Date(NOW.getTime() - 2 * DAY), Period: 60 })),
+      cw().send(
+        new GetMetricStatisticsCommand({ ...base, StartTime: new Date(NOW.getTime() - 2 * DAY), Period: 60 }),
+      ),
     ).rejects.toMatchObject({ name: "InvalidParameterCombinationException" });
   });
 
@@ -181,12 +189,18 @@ describe("CloudWatch GetMetricStatistics and ListMetrics", () => {
     await cw().send(
       new PutMetricDataCommand({
         Namespace: "Janitor/Notebooks",
-        MetricData: [{ MetricName: "KernelActivity", Dimensions: [{ Name: "Notebook", Value: "nb" }], Value: 1 }],
+        MetricData: [
+          { MetricName: "KernelActivity", Dimensions: [{ Name: "Notebook", Value: "nb" }], Value: 1 },
+        ],
       }),
     );
     const out = await cw().send(new ListMetricsCommand({}));
     const names = out.Metrics?.map((m) => `${m.Namespace}/${m.MetricName}`).sort();
-    expect(names).toEqual(["AWS/EC2/CPUUtilization", "AWS/SageMaker/Invocations", "Janitor/Notebooks/KernelActivity"]);
+    expect(names).toEqual([
+      "AWS/EC2/CPUUtilization",
+      "AWS/SageMaker/Invocations",
+      "Janitor/Notebooks/KernelActivity",
+    ]);
     const filtered = await cw().send(new ListMetricsCommand({ Dimensions: [{ Name: "InstanceId" }] }));
     expect(filtered.Metrics).toHaveLength(1);
   });

@@ -1,4 +1,8 @@
-import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandInput } from "@aws-sdk/client-cost-explorer";
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  type GetCostAndUsageCommandInput,
+} from "@aws-sdk/client-cost-explorer";
 import { describe, expect, it } from "vitest";
 import { clientConfig, useSandbox, world } from "./helpers.ts";
 
@@ -9,7 +13,13 @@ const ctx = useSandbox(() =>
       { service: "Amazon EC2", usageType: "BoxUsage:g5.2xlarge", from: "-90d", to: "-1d", dailyUsd: 10 },
       { service: "Amazon SageMaker", date: "-2d", amountUsd: 1400, tags: { team: "nlp" } },
       // Many small usage types, so a 90-day grouped query spans several pages.
-      ...Array.from({ length: 6 }, (_, i) => ({ service: "Amazon S3", usageType: `U${i}`, from: "-90d", to: "-1d", dailyUsd: 1 })),
+      ...Array.from({ length: 6 }, (_, i) => ({
+        service: "Amazon S3",
+        usageType: `U${i}`,
+        from: "-90d",
+        to: "-1d",
+        dailyUsd: 1,
+      })),
     ],
   }),
 );
@@ -39,7 +49,10 @@ describe("Cost Explorer GetCostAndUsage", () => {
     );
     expect(out.ResultsByTime?.map((r) => r.TimePeriod?.Start)).toEqual(["2025-03-09", "2025-03-10"]);
     expect(out.ResultsByTime?.map((r) => Number(r.Total?.["UnblendedCost"]?.Amount))).toEqual([116, 1516]);
-    expect(out.ResultsByTime?.[0]?.Total?.["UnblendedCost"]).toMatchObject({ Unit: "USD", Amount: expect.any(String) });
+    expect(out.ResultsByTime?.[0]?.Total?.["UnblendedCost"]).toMatchObject({
+      Unit: "USD",
+      Amount: expect.any(String),
+    });
   });
 
   it("groups by service and tag, with AWS's key$value tag keys", async () => {
@@ -101,7 +114,9 @@ describe("Cost Explorer GetCostAndUsage", () => {
       ),
     ).rejects.toMatchObject({ name: "ValidationException" });
     await expect(
-      ce().send(new GetCostAndUsageCommand({ ...base, TimePeriod: { Start: "2025-03-01", End: "2025-01-01" } })),
+      ce().send(
+        new GetCostAndUsageCommand({ ...base, TimePeriod: { Start: "2025-03-01", End: "2025-01-01" } }),
+      ),
     ).rejects.toMatchObject({ name: "ValidationException" });
   });
 
@@ -114,7 +129,13 @@ describe("Cost Explorer GetCostAndUsage", () => {
         Filter: { Dimensions: { Key: "SERVICE", Values: ["Amazon EC2"] } },
       }),
     );
-    expect(out.ResultsByTime?.map((r) => [r.TimePeriod?.Start, r.TimePeriod?.End, Number(r.Total?.["UnblendedCost"]?.Amount)])).toEqual([
+    expect(
+      out.ResultsByTime?.map((r) => [
+        r.TimePeriod?.Start,
+        r.TimePeriod?.End,
+        Number(r.Total?.["UnblendedCost"]?.Amount),
+      ]),
+    ).toEqual([
       ["2025-01-15", "2025-02-01", 170],
       ["2025-02-01", "2025-03-01", 280],
     ]);

@@ -24,7 +24,14 @@ const ctx = useSandbox(() =>
       volumes: [
         { volumeId: "vol-01", volumeType: "gp3", sizeGiB: 500, state: "available", created: "-40d" },
         { volumeId: "vol-02", volumeType: "gp2", sizeGiB: 1000, state: "available", created: "-40d" },
-        { volumeId: "vol-03", volumeType: "gp3", sizeGiB: 50, state: "in-use", created: "-10d", attachedInstanceId: ids[0] },
+        {
+          volumeId: "vol-03",
+          volumeType: "gp3",
+          sizeGiB: 50,
+          state: "in-use",
+          created: "-10d",
+          attachedInstanceId: ids[0],
+        },
       ],
     },
   }),
@@ -68,7 +75,9 @@ describe("EC2 (EC2 query protocol, XML)", () => {
     }
     expect(n).toBe(10);
     expect(ctx.sandbox.counts()["EC2.DescribeInstances"]).toBe(2);
-    const tagged = await ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:team", Values: ["vision"] }] }));
+    const tagged = await ec2().send(
+      new DescribeInstancesCommand({ Filters: [{ Name: "tag:team", Values: ["vision"] }] }),
+    );
     expect(tagged.Reservations).toHaveLength(1);
   });
 
@@ -88,7 +97,9 @@ describe("EC2 (EC2 query protocol, XML)", () => {
   });
 
   it("describes available volumes", async () => {
-    const out = await ec2().send(new DescribeVolumesCommand({ Filters: [{ Name: "status", Values: ["available"] }] }));
+    const out = await ec2().send(
+      new DescribeVolumesCommand({ Filters: [{ Name: "status", Values: ["available"] }] }),
+    );
     expect(out.Volumes?.map((v) => [v.VolumeId, v.VolumeType, v.Size, v.State])).toEqual([
       ["vol-01", "gp3", 500, "available"],
       ["vol-02", "gp2", 1000, "available"],

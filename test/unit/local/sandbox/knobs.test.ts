@@ -1,7 +1,11 @@
 import { CloudWatchClient, GetMetricDataCommand, paginateGetMetricData } from "@aws-sdk/client-cloudwatch";
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
 import { DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { GetResourcesCommand, paginateGetResources, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import {
+  GetResourcesCommand,
+  paginateGetResources,
+  ResourceGroupsTaggingAPIClient,
+} from "@aws-sdk/client-resource-groups-tagging-api";
 import { ListEndpointsCommand, paginateListEndpoints, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterEach, describe, expect, it } from "vitest";
@@ -33,7 +37,11 @@ const cpuQuery = {
     {
       Id: "cpu",
       MetricStat: {
-        Metric: { Namespace: "AWS/EC2", MetricName: "CPUUtilization", Dimensions: [{ Name: "InstanceId", Value: "i-0abc" }] },
+        Metric: {
+          Namespace: "AWS/EC2",
+          MetricName: "CPUUtilization",
+          Dimensions: [{ Name: "InstanceId", Value: "i-0abc" }],
+        },
         Period: 60,
         Stat: "Average",
       },
@@ -49,30 +57,38 @@ describe("throttling", () => {
     const calls: Array<[string, () => Promise<unknown>]> = [
       ["ThrottlingException", () => new SageMakerClient(once()).send(new ListEndpointsCommand({}))],
       ["Throttling", () => new CloudWatchClient(once()).send(new GetMetricDataCommand(cpuQuery))],
-      ["ThrottledException", () => new ResourceGroupsTaggingAPIClient(once()).send(new GetResourcesCommand({}))],
+      [
+        "ThrottledException",
+        () => new ResourceGroupsTaggingAPIClient(once()).send(new GetResourcesCommand({})),
+      ],
       [
         "LimitExceededException",
         () =>
           new CostExplorerClient(once()).send(
-          new GetCostAndUsageCommand({
-            TimePeriod: { Start: "2025-03-01", End: "2025-03-02" },
-            Granularity: "DAILY",
-            Metrics: ["UnblendedCost"],
-          }),
-        ),
+            new GetCostAndUsageCommand({
+              TimePeriod: { Start: "2025-03-01", End: "2025-03-02" },
+              Granularity: "DAILY",
+              Metrics: ["UnblendedCost"],
+            }),
+          ),
       ],
       ["Throttling", () => new STSClient(once()).send(new GetCallerIdentityCommand({}))],
       ["RequestLimitExceeded", () => new EC2Client(once()).send(new DescribeVolumesCommand({}))],
     ];
     for (const [name, call] of calls) await expect(call()).rejects.toMatchObject({ name });
-    expect(ctx.sandbox.counts()).toMatchObject({ throttled: 6, "SageMaker.ListEndpoints": 1, "EC2.DescribeVolumes": 1 });
+    expect(ctx.sandbox.counts()).toMatchObject({
+      throttled: 6,
+      "SageMaker.ListEndpoints": 1,
+      "EC2.DescribeVolumes": 1,
+    });
   });
 
   it("still yields the full result at rate 0.3 with the SDK's default retries", async () => {
     ctx.sandbox.setKnobs({ throttleRate: 0.3, seed: 42 });
     const sm = new SageMakerClient(clientConfig(ctx.sandbox));
     let endpoints = 0;
-    for await (const page of paginateListEndpoints({ client: sm, pageSize: 100 }, {})) endpoints += page.Endpoints?.length ?? 0;
+    for await (const page of paginateListEndpoints({ client: sm, pageSize: 100 }, {}))
+      endpoints += page.Endpoints?.length ?? 0;
     let points = 0;
     const cw = new CloudWatchClient(clientConfig(ctx.sandbox));
     for await (const page of paginateGetMetricData({ client: cw }, { ...cpuQuery, MaxDatapoints: 1000 })) {
@@ -87,7 +103,10 @@ describe("throttling", () => {
     const counts = ctx.sandbox.counts();
     expect(counts["throttled"]).toBeGreaterThan(0);
     // Every throttled call was retried: calls = pages + throttles.
-    const calls = counts["SageMaker.ListEndpoints"]! + counts["CloudWatch.GetMetricData"]! + counts["Tagging.GetResources"]!;
+    const calls =
+      counts["SageMaker.ListEndpoints"]! +
+      counts["CloudWatch.GetMetricData"]! +
+      counts["Tagging.GetResources"]!;
     expect(calls).toBe(3 + 3 + 3 + counts["throttled"]!);
   });
 });
@@ -100,7 +119,11 @@ describe("faults, latency and counts", () => {
       $metadata: { httpStatusCode: 500 },
     });
     await expect(new STSClient(once()).send(new GetCallerIdentityCommand({}))).resolves.toBeDefined();
-    expect(ctx.sandbox.counts()).toEqual({ "SageMaker.ListEndpoints": 1, "STS.GetCallerIdentity": 1, faulted: 1 });
+    expect(ctx.sandbox.counts()).toEqual({
+      "SageMaker.ListEndpoints": 1,
+      "STS.GetCallerIdentity": 1,
+      faulted: 1,
+    });
   });
 
   it("adds latency to every call", async () => {

@@ -99,7 +99,10 @@ describe("SageMaker ListEndpoints", () => {
     const byName = await sm().send(new ListEndpointsCommand({ NameContains: "async", MaxResults: 100 }));
     expect(byName.Endpoints?.map((e) => e.EndpointName)).toEqual(["Async-Ep"]);
     const recent = await sm().send(
-      new ListEndpointsCommand({ CreationTimeAfter: new Date(NOW.getTime() - 5.5 * 3_600_000), MaxResults: 100 }),
+      new ListEndpointsCommand({
+        CreationTimeAfter: new Date(NOW.getTime() - 5.5 * 3_600_000),
+        MaxResults: 100,
+      }),
     );
     expect(recent.Endpoints).toHaveLength(5);
   });
@@ -131,7 +134,10 @@ describe("SageMaker describe calls", () => {
 
   it("reports serverless variants", async () => {
     const ep = await sm().send(new DescribeEndpointCommand({ EndpointName: "sls-ep" }));
-    expect(ep.ProductionVariants?.[0]?.CurrentServerlessConfig).toEqual({ MemorySizeInMB: 2048, MaxConcurrency: 5 });
+    expect(ep.ProductionVariants?.[0]?.CurrentServerlessConfig).toEqual({
+      MemorySizeInMB: 2048,
+      MaxConcurrency: 5,
+    });
     expect(ep.ProductionVariants?.[0]?.CurrentInstanceCount).toBeUndefined();
   });
 
@@ -149,7 +155,9 @@ describe("SageMaker describe calls", () => {
     expect(job.EnableManagedSpotTraining).toBe(false);
     expect(job.CheckpointConfig?.S3Uri).toBe("s3://b/ckpt/");
     expect(job.TrainingStartTime).toBeInstanceOf(Date);
-    await expect(sm().send(new DescribeTrainingJobCommand({ TrainingJobName: "nope" }))).rejects.toMatchObject({
+    await expect(
+      sm().send(new DescribeTrainingJobCommand({ TrainingJobName: "nope" })),
+    ).rejects.toMatchObject({
       name: "ResourceNotFound",
     });
   });
@@ -183,14 +191,18 @@ describe("SageMaker Search", () => {
       sm().send(
         new SearchCommand({
           Resource: "Endpoint",
-          SearchExpression: { Filters: [{ Name: "ProductionVariants.InstanceType", Operator: "Equals", Value: "x" }] },
+          SearchExpression: {
+            Filters: [{ Name: "ProductionVariants.InstanceType", Operator: "Equals", Value: "x" }],
+          },
         }),
       ),
     ).rejects.toMatchObject({ name: "ValidationException" });
     await expect(sm().send(new SearchCommand({ Resource: "TrainingJob" }))).rejects.toMatchObject({
       name: "ValidationException",
     });
-    await expect(sm().send(new SearchCommand({ Resource: "Endpoint", MaxResults: 101 }))).rejects.toMatchObject({
+    await expect(
+      sm().send(new SearchCommand({ Resource: "Endpoint", MaxResults: 101 })),
+    ).rejects.toMatchObject({
       name: "ValidationException",
     });
   });
@@ -201,7 +213,9 @@ describe("SageMaker mutations change the live world", () => {
     const client = sm();
     await client.send(new DeleteEndpointCommand({ EndpointName: "Async-Ep" }));
     expect(ctx.sandbox.scenario.sagemaker.endpoints.some((e) => e.name === "Async-Ep")).toBe(false);
-    await expect(client.send(new DescribeEndpointCommand({ EndpointName: "Async-Ep" }))).rejects.toMatchObject({
+    await expect(
+      client.send(new DescribeEndpointCommand({ EndpointName: "Async-Ep" })),
+    ).rejects.toMatchObject({
       name: "ValidationException",
     });
     const created = await client.send(
@@ -214,7 +228,9 @@ describe("SageMaker mutations change the live world", () => {
     expect(created.EndpointArn).toMatch(/endpoint\/async-ep$/);
     const tags = await client.send(new ListTagsCommand({ ResourceArn: created.EndpointArn! }));
     expect(tags.Tags).toEqual([{ Key: "owner", Value: "a@example.com" }]);
-    await client.send(new AddTagsCommand({ ResourceArn: created.EndpointArn!, Tags: [{ Key: "team", Value: "x" }] }));
+    await client.send(
+      new AddTagsCommand({ ResourceArn: created.EndpointArn!, Tags: [{ Key: "team", Value: "x" }] }),
+    );
     const again = await client.send(new ListTagsCommand({ ResourceArn: created.EndpointArn! }));
     expect(again.Tags).toHaveLength(2);
     await expect(
@@ -227,7 +243,9 @@ describe("SageMaker mutations change the live world", () => {
     await client.send(new StopNotebookInstanceCommand({ NotebookInstanceName: "nb" }));
     const nb = await client.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: "nb" }));
     expect(nb.NotebookInstanceStatus).toBe("Stopped");
-    await expect(client.send(new StopNotebookInstanceCommand({ NotebookInstanceName: "nb" }))).rejects.toMatchObject({
+    await expect(
+      client.send(new StopNotebookInstanceCommand({ NotebookInstanceName: "nb" })),
+    ).rejects.toMatchObject({
       name: "ValidationException",
     });
     await client.send(new StopTrainingJobCommand({ TrainingJobName: "job" }));

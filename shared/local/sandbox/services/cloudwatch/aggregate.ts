@@ -64,10 +64,11 @@ export function compute(values: readonly number[], stat: Statistic): number {
       return values.reduce((a, b) => a + b, 0);
     case "Average":
       return values.reduce((a, b) => a + b, 0) / values.length;
+    // reduce, not Math.max(...values): a month of minute points would overflow the call stack.
     case "Maximum":
-      return values.reduce((a, b) => (b > a ? b : a), Number.NEGATIVE_INFINITY);
+      return values.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
     case "Minimum":
-      return values.reduce((a, b) => (b < a ? b : a), Number.POSITIVE_INFINITY);
+      return values.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
     case "SampleCount":
       return values.length;
     default: {

@@ -1,6 +1,15 @@
-import { encodeToken, decodeToken } from "../../pagination.ts";
+import { decodeToken, encodeToken } from "../../pagination.ts";
 import type { JsonObject } from "../../protocol/input.ts";
-import { oneOf, optBool, optInt, optObject, optObjectArray, optString, reqString, reqTime } from "../../protocol/input.ts";
+import {
+  oneOf,
+  optBool,
+  optInt,
+  optObject,
+  optObjectArray,
+  optString,
+  reqString,
+  reqTime,
+} from "../../protocol/input.ts";
 import type { JsonHandler } from "../../service.ts";
 import type { MetricKey, Statistic } from "./aggregate.ts";
 import { buckets, compute, isStatistic, pointsOf, validPeriod } from "./aggregate.ts";
@@ -25,7 +34,9 @@ function parseQuery(q: JsonObject, index: number): Query {
   const where = `MetricDataQueries.member.${index + 1}`;
   const id = reqString(q, "Id");
   if (id.length > 255 || !ID.test(id)) {
-    throw validationError(`The value ${id} for parameter ${where}.Id is not valid: it must match ^[a-z][a-zA-Z0-9_]*$.`);
+    throw validationError(
+      `The value ${id} for parameter ${where}.Id is not valid: it must match ^[a-z][a-zA-Z0-9_]*$.`,
+    );
   }
   if (q["Expression"] !== undefined) {
     throw validationError(`${where}: metric math expressions are not supported by the sandbox.`);
@@ -42,7 +53,8 @@ function parseQuery(q: JsonObject, index: number): Query {
     );
   }
   const statName = reqString(stat, "Stat");
-  if (!isStatistic(statName)) throw invalidParameterValue(`The value ${statName} for ${where}.MetricStat.Stat is not valid.`);
+  if (!isStatistic(statName))
+    throw invalidParameterValue(`The value ${statName} for ${where}.MetricStat.Stat is not valid.`);
   return {
     id,
     label: optString(q, "Label") ?? key.metricName,
@@ -69,7 +81,8 @@ export const GetMetricData: JsonHandler = (input, ctx) => {
   }
   const queries = raw.map(parseQuery);
   const ids = new Set(queries.map((q) => q.id));
-  if (ids.size !== queries.length) throw validationError("The values for parameter id in MetricDataQueries are not unique.");
+  if (ids.size !== queries.length)
+    throw validationError("The values for parameter id in MetricDataQueries are not unique.");
   const start = reqTime(input, "StartTime");
   const end = reqTime(input, "EndTime");
   if (start >= end) throw validationError("The parameter StartTime must be less than the parameter EndTime.");
@@ -79,14 +92,21 @@ export const GetMetricData: JsonHandler = (input, ctx) => {
   const series: Series[] = queries
     .filter((q) => q.returnData)
     .map((query) => {
-      const grouped = [...buckets(pointsOf(ctx.scenario.metrics, query.key, start, end), start, query.periodMs)];
+      const grouped = [
+        ...buckets(pointsOf(ctx.scenario.metrics, query.key, start, end), start, query.periodMs),
+      ];
       // AWS's default scan order is newest first.
       if (scanBy !== "TimestampAscending") grouped.reverse();
-      return { query, timestamps: grouped.map(([t]) => t), values: grouped.map(([, vs]) => compute(vs, query.stat)) };
+      return {
+        query,
+        timestamps: grouped.map(([t]) => t),
+        values: grouped.map(([, vs]) => compute(vs, query.stat)),
+      };
     });
 
   // Datapoints are paged as one stream across queries, in query order.
-  const offset = optString(input, "NextToken") ? decodeToken(optString(input, "NextToken")!, "GetMetricData", "InvalidNextToken") : 0;
+  const token = optString(input, "NextToken");
+  const offset = token ? decodeToken(token, "GetMetricData", "InvalidNextToken") : 0;
   const total = series.reduce((n, s) => n + s.timestamps.length, 0);
   const results = [];
   let cursor = 0;

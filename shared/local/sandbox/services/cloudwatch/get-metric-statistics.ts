@@ -1,9 +1,14 @@
-import type { JsonHandler } from "../../service.ts";
 import { optInt, optStringArray, reqTime } from "../../protocol/input.ts";
+import type { JsonHandler } from "../../service.ts";
 import type { Statistic } from "./aggregate.ts";
 import { buckets, compute, isStatistic, pointsOf, validPeriod } from "./aggregate.ts";
 import { metricKeyOf } from "./dimensions.ts";
-import { invalidParameterCombination, invalidParameterValue, missingParameter, validationError } from "./errors.ts";
+import {
+  invalidParameterCombination,
+  invalidParameterValue,
+  missingParameter,
+  validationError,
+} from "./errors.ts";
 
 /** GetMetricStatistics answers at most 1,440 datapoints: more is refused, not paginated. */
 export const MAX_STATISTICS_DATAPOINTS = 1440;
@@ -16,7 +21,8 @@ export const GetMetricStatistics: JsonHandler = (input, ctx) => {
   if (start >= end) throw validationError("The parameter StartTime must be less than the parameter EndTime.");
   const period = optInt(input, "Period");
   if (period === undefined) throw missingParameter("The parameter Period is required.");
-  if (!validPeriod(period)) throw invalidParameterValue("The parameter Period must be a multiple of 60 or equal to 1, 5, 10, 30.");
+  if (!validPeriod(period))
+    throw invalidParameterValue("The parameter Period must be a multiple of 60 or equal to 1, 5, 10, 30.");
   const statistics = optStringArray(input, "Statistics") ?? [];
   const extended = optStringArray(input, "ExtendedStatistics") ?? [];
   if (statistics.length + extended.length === 0) {
@@ -42,7 +48,9 @@ export const GetMetricStatistics: JsonHandler = (input, ctx) => {
       const point: Record<string, unknown> = { Timestamp: new Date(t), Unit: "None" };
       for (const s of statistics) point[s] = compute(values, s as Statistic);
       if (extended.length > 0) {
-        point["ExtendedStatistics"] = Object.fromEntries(extended.map((s) => [s, compute(values, s as Statistic)]));
+        point["ExtendedStatistics"] = Object.fromEntries(
+          extended.map((s) => [s, compute(values, s as Statistic)]),
+        );
       }
       return point;
     }),

@@ -12,7 +12,8 @@ import { invalidParameterValue, validationError } from "./errors.ts";
  */
 export const PutMetricData: JsonHandler = (input, ctx) => {
   const namespace = reqString(input, "Namespace");
-  if (namespace.startsWith("AWS/")) throw invalidParameterValue("The value AWS/ for parameter Namespace is invalid.");
+  if (namespace.startsWith("AWS/"))
+    throw invalidParameterValue("The value AWS/ for parameter Namespace is invalid.");
   const data = optObjectArray(input, "MetricData") ?? [];
   if (data.length > 1000) throw validationError("MetricData holds at most 1,000 items.");
   for (const [i, d] of data.entries()) {
@@ -21,7 +22,8 @@ export const PutMetricData: JsonHandler = (input, ctx) => {
     const t = optTime(d, "Timestamp") ?? ctx.now;
     const values = d["Values"] !== undefined ? numbers(d["Values"]) : [numbers([d["Value"] ?? null])[0]!];
     let series = ctx.scenario.metrics.find(
-      (s) => s.namespace === namespace && s.metricName === metricName && sameDimensions(s.dimensions, dimensions),
+      (s) =>
+        s.namespace === namespace && s.metricName === metricName && sameDimensions(s.dimensions, dimensions),
     );
     if (!series) {
       series = { namespace, metricName, dimensions, points: [] } satisfies SbMetricSeries;

@@ -19,7 +19,11 @@ export function isDimension(key: string): key is Dimension {
 }
 
 /** A row's value for a dimension; usage types default to the service when a scenario leaves them out. */
-export function dimensionValue(row: SbDailyCost, key: Dimension, scope: { region: string; accountId: string }): string {
+export function dimensionValue(
+  row: SbDailyCost,
+  key: Dimension,
+  scope: { region: string; accountId: string },
+): string {
   switch (key) {
     case "SERVICE":
       return row.service;
@@ -40,7 +44,9 @@ export function compileFilter(expr: JsonObject, scope: { region: string; account
   const tags = optObject(expr, "Tags");
   const parts = [and, or, not, dims, tags].filter((p) => p !== undefined);
   if (parts.length !== 1 || optObject(expr, "CostCategories")) {
-    throw ceValidation("An expression must hold exactly one of And, Or, Not, Dimensions or Tags (CostCategories are not supported by the sandbox).");
+    throw ceValidation(
+      "An expression must hold exactly one of And, Or, Not, Dimensions or Tags (CostCategories are not supported by the sandbox).",
+    );
   }
   if (and) {
     const ps = and.map((e) => compileFilter(e, scope));

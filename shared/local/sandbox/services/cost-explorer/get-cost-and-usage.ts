@@ -1,5 +1,12 @@
 import { decodeToken, encodeToken } from "../../pagination.ts";
-import { oneOf, optObject, optObjectArray, optString, optStringArray, reqString } from "../../protocol/input.ts";
+import {
+  oneOf,
+  optObject,
+  optObjectArray,
+  optString,
+  optStringArray,
+  reqString,
+} from "../../protocol/input.ts";
 import type { JsonHandler } from "../../service.ts";
 import type { SbDailyCost } from "../../types.ts";
 import type { CostPredicate, Dimension } from "./expression.ts";
@@ -32,7 +39,11 @@ function firstOfNextMonth(date: string): string {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
 }
 
-function periods(start: string, end: string, granularity: "DAILY" | "MONTHLY"): Array<{ Start: string; End: string }> {
+function periods(
+  start: string,
+  end: string,
+  granularity: "DAILY" | "MONTHLY",
+): Array<{ Start: string; End: string }> {
   const out: Array<{ Start: string; End: string }> = [];
   for (let s = start; s < end; ) {
     const next = granularity === "DAILY" ? addDays(s, 1) : firstOfNextMonth(s);
@@ -83,7 +94,9 @@ export const GetCostAndUsage: JsonHandler = (input, ctx) => {
   const filterExpr = optObject(input, "Filter");
   const keep: CostPredicate = filterExpr ? compileFilter(filterExpr, scope) : () => true;
   const keyOf = (row: SbDailyCost) =>
-    groupBy.map((g) => (g.kind === "tag" ? `${g.key}$${row.tags?.[g.key] ?? ""}` : dimensionValue(row, g.key, scope)));
+    groupBy.map((g) =>
+      g.kind === "tag" ? `${g.key}$${row.tags?.[g.key] ?? ""}` : dimensionValue(row, g.key, scope),
+    );
 
   const all = periods(start, end, granularity);
   const token = optString(input, "NextPageToken");
@@ -112,7 +125,9 @@ export const GetCostAndUsage: JsonHandler = (input, ctx) => {
       g.usd += r.amountUsd;
       groups.set(id, g);
     }
-    const sorted = [...groups.values()].sort((a, b) => (a.keys.join("\u0000") < b.keys.join("\u0000") ? -1 : 1));
+    const sorted = [...groups.values()].sort((a, b) =>
+      a.keys.join("\u0000") < b.keys.join("\u0000") ? -1 : 1,
+    );
     // With GroupBy, AWS leaves Total empty and puts the amounts in Groups.
     results.push({
       TimePeriod: p,

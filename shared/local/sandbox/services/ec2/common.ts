@@ -3,7 +3,8 @@ import type { FormFilter, FormParams } from "../../protocol/query.ts";
 import type { SbTags } from "../../types.ts";
 
 export const invalidValue = (message: string) => new SandboxError("InvalidParameterValue", message);
-export const invalidCombination = (message: string) => new SandboxError("InvalidParameterCombination", message);
+export const invalidCombination = (message: string) =>
+  new SandboxError("InvalidParameterCombination", message);
 
 /** EC2's MaxResults bounds differ per call (5..1000 instances, 5..500 volumes). */
 export function maxResults(params: FormParams, min: number, max: number): number | undefined {
@@ -11,13 +12,18 @@ export function maxResults(params: FormParams, min: number, max: number): number
   if (raw === null) return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw invalidValue(`Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`);
+    throw invalidValue(
+      `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`,
+    );
   }
   return n;
 }
 
 function glob(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${body}$`);
 }
 

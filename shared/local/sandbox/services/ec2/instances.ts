@@ -45,7 +45,13 @@ export const DescribeInstances: QueryHandler = (params, ctx) => {
     .filter((i) => ids.length === 0 || ids.includes(i.instanceId))
     .filter((i) => matchFilters(i, filters, FIELDS, (x) => x.tags));
   const token = params.get("NextToken") ?? undefined;
-  const { items, nextToken } = pageOf(matches, "DescribeInstances", max ?? 1000, token, "InvalidPaginationToken");
+  const { items, nextToken } = pageOf(
+    matches,
+    "DescribeInstances",
+    max ?? 1000,
+    token,
+    "InvalidPaginationToken",
+  );
   return {
     // One reservation per instance: what a run-instances call per instance gives.
     reservationSet: items.map((i) => ({
@@ -73,7 +79,8 @@ export const DescribeInstances: QueryHandler = (params, ctx) => {
 /** AWS answers "stopping" and gets there later; the sandbox records "stopped" at once. */
 export const StopInstances: QueryHandler = (params, ctx) => {
   const ids = indexedList(params, "InstanceId");
-  if (ids.length === 0) throw new SandboxError("MissingParameter", "The request must contain the parameter instanceId");
+  if (ids.length === 0)
+    throw new SandboxError("MissingParameter", "The request must contain the parameter instanceId");
   const all = ctx.scenario.ec2.instances;
   const missing = ids.filter((id) => !all.some((i) => i.instanceId === id));
   if (missing.length > 0) throw notFound(missing);

@@ -28,7 +28,13 @@ export const DescribeVolumes: QueryHandler = (params, ctx) => {
     .filter((v) => ids.length === 0 || ids.includes(v.volumeId))
     .filter((v) => matchFilters(v, filters, FIELDS, (x) => x.tags));
   const token = params.get("NextToken") ?? undefined;
-  const { items, nextToken } = pageOf(matches, "DescribeVolumes", max ?? 500, token, "InvalidPaginationToken");
+  const { items, nextToken } = pageOf(
+    matches,
+    "DescribeVolumes",
+    max ?? 500,
+    token,
+    "InvalidPaginationToken",
+  );
   return {
     volumeSet: items.map((v) => ({
       volumeId: v.volumeId,

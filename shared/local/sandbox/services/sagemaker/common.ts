@@ -35,8 +35,10 @@ export function listPage<T extends { name: string; creationTime: number; lastMod
   const before = optTime(input, "CreationTimeBefore");
   const modAfter = optTime(input, "LastModifiedTimeAfter");
   const modBefore = optTime(input, "LastModifiedTimeBefore");
-  const sortBy = oneOf(optString(input, "SortBy"), Object.keys(opts.sortKeys), "SortBy") ?? opts.defaultSortBy;
-  const order = oneOf(optString(input, "SortOrder"), ["Ascending", "Descending"], "SortOrder") ?? opts.defaultOrder;
+  const sortBy =
+    oneOf(optString(input, "SortBy"), Object.keys(opts.sortKeys), "SortBy") ?? opts.defaultSortBy;
+  const order =
+    oneOf(optString(input, "SortOrder"), ["Ascending", "Descending"], "SortOrder") ?? opts.defaultOrder;
 
   const keyOf = opts.sortKeys[sortBy]!;
   const sign = order === "Ascending" ? 1 : -1;
@@ -53,7 +55,13 @@ export function listPage<T extends { name: string; creationTime: number; lastMod
       const c = ka < kb ? -1 : ka > kb ? 1 : 0;
       return c !== 0 ? sign * c : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
     });
-  const { items: page, nextToken } = pageOf(filtered, op, size, optString(input, "NextToken"), "ValidationException");
+  const { items: page, nextToken } = pageOf(
+    filtered,
+    op,
+    size,
+    optString(input, "NextToken"),
+    "ValidationException",
+  );
   return { page, nextToken };
 }
 

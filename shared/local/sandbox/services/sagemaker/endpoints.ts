@@ -102,7 +102,8 @@ const CreateEndpoint: JsonHandler = (input: JsonObject, ctx) => {
   const name = reqString(input, "EndpointName");
   const arn = sagemakerArn(ctx.scenario, "endpoint", name);
   const endpoints = ctx.scenario.sagemaker.endpoints;
-  if (endpoints.some((e) => e.name === name)) throw validation(`Cannot create already existing endpoint "${arn}".`);
+  if (endpoints.some((e) => e.name === name))
+    throw validation(`Cannot create already existing endpoint "${arn}".`);
   const config = findEndpointConfig(ctx, reqString(input, "EndpointConfigName"));
   endpoints.push({
     name,

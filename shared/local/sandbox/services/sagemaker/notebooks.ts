@@ -15,12 +15,17 @@ const url = (ctx: SandboxContext, n: SbNotebookInstance) =>
   `${n.name.toLowerCase()}.notebook.${ctx.scenario.region}.sagemaker.aws`;
 
 const ListNotebookInstances: JsonHandler = (input, ctx) => {
-  const { page, nextToken } = listPage(input, "ListNotebookInstances", ctx.scenario.sagemaker.notebookInstances, {
-    status: (n) => n.status,
-    sortKeys: { Name: byName, CreationTime: byCreation, Status: (n) => n.status },
-    defaultSortBy: "Name",
-    defaultOrder: "Descending",
-  });
+  const { page, nextToken } = listPage(
+    input,
+    "ListNotebookInstances",
+    ctx.scenario.sagemaker.notebookInstances,
+    {
+      status: (n) => n.status,
+      sortKeys: { Name: byName, CreationTime: byCreation, Status: (n) => n.status },
+      defaultSortBy: "Name",
+      defaultOrder: "Descending",
+    },
+  );
   return {
     NotebookInstances: page.map((n) => ({
       NotebookInstanceName: n.name,
@@ -58,7 +63,10 @@ const DescribeNotebookInstance: JsonHandler = (input, ctx) => {
 /** AWS goes through "Stopping"; the sandbox lands on "Stopped" at once. */
 const StopNotebookInstance: JsonHandler = (input, ctx) => {
   const n = findNotebook(ctx, reqString(input, "NotebookInstanceName"));
-  if (n.status !== "InService") throw validation(`Status (${n.status}) not in ([InService]). Unable to transition to (Stopping) for Notebook Instance (${sagemakerArn(ctx.scenario, "notebook-instance", n.name)}).`);
+  if (n.status !== "InService")
+    throw validation(
+      `Status (${n.status}) not in ([InService]). Unable to transition to (Stopping) for Notebook Instance (${sagemakerArn(ctx.scenario, "notebook-instance", n.name)}).`,
+    );
   n.status = "Stopped";
   n.lastModifiedTime = ctx.now;
   return {};

@@ -66,7 +66,8 @@ const SORT_KEYS: Record<string, (e: SbEndpoint) => string | number> = {
 
 export const Search: JsonHandler = (input, ctx) => {
   const resource = reqString(input, "Resource");
-  if (resource !== "Endpoint") throw validation(`The sandbox supports Search on Resource=Endpoint only, not ${resource}.`);
+  if (resource !== "Endpoint")
+    throw validation(`The sandbox supports Search on Resource=Endpoint only, not ${resource}.`);
   const size = maxResults(input);
   const expression = optObject(input, "SearchExpression") ?? {};
   if (expression["SubExpressions"] !== undefined || expression["NestedFilters"] !== undefined) {
@@ -77,18 +78,32 @@ export const Search: JsonHandler = (input, ctx) => {
   const sortBy = optString(input, "SortBy") ?? "LastModifiedTime";
   const keyOf = SORT_KEYS[sortBy];
   if (!keyOf) throw validation(`The sandbox cannot sort Search results by "${sortBy}".`);
-  const sign = (oneOf(optString(input, "SortOrder"), ["Ascending", "Descending"], "SortOrder") ?? "Descending") === "Ascending" ? 1 : -1;
+  const sign =
+    (oneOf(optString(input, "SortOrder"), ["Ascending", "Descending"], "SortOrder") ?? "Descending") ===
+    "Ascending"
+      ? 1
+      : -1;
 
   const matches = ctx.scenario.sagemaker.endpoints
     .filter((e) =>
-      predicates.length === 0 ? true : joiner === "And" ? predicates.every((p) => p(e)) : predicates.some((p) => p(e)),
+      predicates.length === 0
+        ? true
+        : joiner === "And"
+          ? predicates.every((p) => p(e))
+          : predicates.some((p) => p(e)),
     )
     .sort((a, b) => {
       const ka = keyOf(a);
       const kb = keyOf(b);
       return sign * (ka < kb ? -1 : ka > kb ? 1 : a.name < b.name ? -1 : 1);
     });
-  const { items, nextToken } = pageOf(matches, "Search", size, optString(input, "NextToken"), "ValidationException");
+  const { items, nextToken } = pageOf(
+    matches,
+    "Search",
+    size,
+    optString(input, "NextToken"),
+    "ValidationException",
+  );
   return {
     Results: items.map((e) => ({
       Endpoint: {

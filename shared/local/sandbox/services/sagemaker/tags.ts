@@ -24,7 +24,8 @@ const ListTags: JsonHandler = (input, ctx) => {
 const AddTags: JsonHandler = (input, ctx) => {
   const tags = tagsOf(ctx, reqString(input, "ResourceArn"));
   const added = tagList(input, "Tags");
-  if (Object.keys({ ...tags, ...added }).length > 50) throw validation("A resource can have at most 50 tags.");
+  if (Object.keys({ ...tags, ...added }).length > 50)
+    throw validation("A resource can have at most 50 tags.");
   Object.assign(tags, added);
   return { Tags: tagPairs(added) };
 };

@@ -1,5 +1,5 @@
-import { SandboxError } from "../../errors.ts";
 import { sagemakerArn } from "../../arn.ts";
+import { SandboxError } from "../../errors.ts";
 import { reqString } from "../../protocol/input.ts";
 import type { JsonHandler, SandboxContext } from "../../service.ts";
 import type { SbTrainingJob } from "../../types.ts";
@@ -58,22 +58,32 @@ const DescribeTrainingJob: JsonHandler = (input, ctx) => {
       TrainingInputMode: "File",
     },
     RoleArn: j.roleArn,
-    OutputDataConfig: { S3OutputPath: `s3://sagemaker-${ctx.scenario.region}-${ctx.scenario.accountId}/${j.name}/output` },
-    ResourceConfig: { InstanceType: j.instanceType, InstanceCount: j.instanceCount, VolumeSizeInGB: j.volumeSizeInGB },
+    OutputDataConfig: {
+      S3OutputPath: `s3://sagemaker-${ctx.scenario.region}-${ctx.scenario.accountId}/${j.name}/output`,
+    },
+    ResourceConfig: {
+      InstanceType: j.instanceType,
+      InstanceCount: j.instanceCount,
+      VolumeSizeInGB: j.volumeSizeInGB,
+    },
     StoppingCondition: {
       MaxRuntimeInSeconds: j.maxRuntimeInSeconds,
       // Spot jobs must say how long they may wait for capacity; AWS requires it ≥ the runtime.
       MaxWaitTimeInSeconds: j.enableManagedSpotTraining ? j.maxRuntimeInSeconds * 2 : undefined,
     },
     EnableManagedSpotTraining: j.enableManagedSpotTraining,
-    CheckpointConfig: j.checkpointS3Uri ? { S3Uri: j.checkpointS3Uri, LocalPath: "/opt/ml/checkpoints" } : undefined,
+    CheckpointConfig: j.checkpointS3Uri
+      ? { S3Uri: j.checkpointS3Uri, LocalPath: "/opt/ml/checkpoints" }
+      : undefined,
     CreationTime: new Date(j.creationTime),
     TrainingStartTime: j.trainingStartTime === undefined ? undefined : new Date(j.trainingStartTime),
     TrainingEndTime: ended ? new Date(j.trainingEndTime!) : undefined,
     LastModifiedTime: new Date(j.lastModifiedTime),
     TrainingTimeInSeconds: ended ? seconds : undefined,
     BillableTimeInSeconds:
-      ended && seconds !== undefined ? Math.round(seconds * (j.enableManagedSpotTraining ? 0.3 : 1)) : undefined,
+      ended && seconds !== undefined
+        ? Math.round(seconds * (j.enableManagedSpotTraining ? 0.3 : 1))
+        : undefined,
   };
 };
 
@@ -89,4 +99,8 @@ const StopTrainingJob: JsonHandler = (input, ctx) => {
   return {};
 };
 
-export const trainingOperations: Record<string, JsonHandler> = { ListTrainingJobs, DescribeTrainingJob, StopTrainingJob };
+export const trainingOperations: Record<string, JsonHandler> = {
+  ListTrainingJobs,
+  DescribeTrainingJob,
+  StopTrainingJob,
+};
