@@ -44,7 +44,13 @@ function defaultDeps(): Promise<ScanDeps> {
 export async function scan(event: ScheduledEvent, d: ScanDeps): Promise<ScanSummary> {
   const now = d.now();
   const scanId = scanIdFor(event.time ?? now.toISOString());
-  const { summary } = await scanAndRecord({ config: d.config, clients: d.clients, store: d.store, now, scanId });
+  const { summary } = await scanAndRecord({
+    config: d.config,
+    clients: d.clients,
+    store: d.store,
+    now,
+    scanId,
+  });
   d.logger.info("scan finished", { ...summary });
   for (const error of summary.errors) d.logger.error("detector failed", { ...error });
   return summary;

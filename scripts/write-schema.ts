@@ -2,5 +2,8 @@
 import { writeFileSync } from "node:fs";
 import { configJsonSchema } from "../shared/policy/json-schema.ts";
 
-writeFileSync(new URL("../janitor.schema.json", import.meta.url), `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  new URL("../janitor.schema.json", import.meta.url),
+  `${JSON.stringify(configJsonSchema(), null, 2)}\n`,
+);
 console.log("wrote janitor.schema.json");

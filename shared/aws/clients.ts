@@ -31,7 +31,9 @@ function common(options: ClientOptions) {
     ...(options.region ? { region: options.region } : {}),
     // Our defaults, unless the standard AWS_RETRY_MODE / AWS_MAX_ATTEMPTS say otherwise.
     ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" as const }),
-    ...(options.maxAttempts || !process.env.AWS_MAX_ATTEMPTS ? { maxAttempts: options.maxAttempts ?? 8 } : {}),
+    ...(options.maxAttempts || !process.env.AWS_MAX_ATTEMPTS
+      ? { maxAttempts: options.maxAttempts ?? 8 }
+      : {}),
     customUserAgent: [USER_AGENT],
   };
 }
@@ -69,7 +71,11 @@ export class AwsClients {
   get s3(): S3Client {
     return this.memo(
       "s3",
-      () => new S3Client({ ...common(this.options), forcePathStyle: this.options.s3ForcePathStyle ?? process.env.JANITOR_S3_FORCE_PATH_STYLE === "true" }),
+      () =>
+        new S3Client({
+          ...common(this.options),
+          forcePathStyle: this.options.s3ForcePathStyle ?? process.env.JANITOR_S3_FORCE_PATH_STYLE === "true",
+        }),
     );
   }
   get ssm(): SSMClient {

@@ -3,9 +3,18 @@
  * grouped by time range (GetMetricData takes one range per call) and sent 500 per call — the
  * API's maximum — with bounded concurrency. Throttling is retried by the client (adaptive mode).
  */
-import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import {
+  type CloudWatchClient,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
 import pLimit from "p-limit";
-import { type MetricRequest, type MetricResults, type MetricSeries, metricKey } from "../detectors/metrics.ts";
+import {
+  type MetricRequest,
+  type MetricResults,
+  type MetricSeries,
+  metricKey,
+} from "../detectors/metrics.ts";
 
 export const MAX_QUERIES_PER_CALL = 500;
 
@@ -55,7 +64,9 @@ async function fetchBatch(client: CloudWatchClient, batch: MetricRequest[], into
     }
     nextToken = out.NextToken;
   } while (nextToken);
-  batch.forEach((r, i) => into.set(metricKey(r), series[i]!));
+  batch.forEach((r, i) => {
+    into.set(metricKey(r), series[i]!);
+  });
 }
 
 export interface FetchMetricsOptions {

@@ -1,8 +1,8 @@
 /** SageMaker reads: paginated at AWS's maximum page size, tags included where the API allows. */
 import {
   DescribeEndpointConfigCommand,
-  paginateSearch,
   type ProductionVariantSummary,
+  paginateSearch,
   type SageMakerClient,
   type Tag,
 } from "@aws-sdk/client-sagemaker";
@@ -50,7 +50,9 @@ function variantOf(v: ProductionVariantSummary): EndpointSummary["variants"][num
           serverless: {
             memorySizeInMB: sc.MemorySizeInMB ?? 0,
             maxConcurrency: sc.MaxConcurrency ?? 0,
-            ...(sc.ProvisionedConcurrency !== undefined ? { provisionedConcurrency: sc.ProvisionedConcurrency } : {}),
+            ...(sc.ProvisionedConcurrency !== undefined
+              ? { provisionedConcurrency: sc.ProvisionedConcurrency }
+              : {}),
           },
         }
       : {}),
@@ -64,7 +66,10 @@ function variantOf(v: ProductionVariantSummary): EndpointSummary["variants"][num
  */
 export async function searchEndpoints(client: SageMakerClient): Promise<EndpointSummary[]> {
   const out: EndpointSummary[] = [];
-  for await (const page of paginateSearch({ client, pageSize: 100 }, { Resource: "Endpoint", MaxResults: 100 })) {
+  for await (const page of paginateSearch(
+    { client, pageSize: 100 },
+    { Resource: "Endpoint", MaxResults: 100 },
+  )) {
     for (const r of page.Results ?? []) {
       const e = r.Endpoint;
       if (!e?.EndpointName || !e.EndpointArn) continue;
@@ -83,7 +88,10 @@ export async function searchEndpoints(client: SageMakerClient): Promise<Endpoint
   return out;
 }
 
-export async function describeEndpointConfig(client: SageMakerClient, name: string): Promise<EndpointConfigSummary> {
+export async function describeEndpointConfig(
+  client: SageMakerClient,
+  name: string,
+): Promise<EndpointConfigSummary> {
   const out = await client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name }));
   return {
     name,

@@ -41,7 +41,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command("sandbox")
-    .description("serve the sandbox AWS account on 127.0.0.1 until interrupted (point AWS_ENDPOINT_URL at it)")
+    .description(
+      "serve the sandbox AWS account on 127.0.0.1 until interrupted (point AWS_ENDPOINT_URL at it)",
+    )
     .option("--scenario <file>", "scenario file", "shared/local/scenarios/demo.json")
     .option("--port <port>", "port (0 = any free port)", "4566")
     .action(async (o: { scenario: string; port: string }) => {

@@ -6,7 +6,9 @@ export interface Progress {
 }
 
 export function progress(stream: NodeJS.WriteStream = process.stderr): Progress {
-  const color = stream.isTTY ? (code: number, s: string) => `\x1b[${code}m${s}\x1b[0m` : (_: number, s: string) => s;
+  const color = stream.isTTY
+    ? (code: number, s: string) => `\x1b[${code}m${s}\x1b[0m`
+    : (_: number, s: string) => s;
   return {
     step: (m) => stream.write(`${color(36, "▶")} ${m}\n`),
     done: (m) => stream.write(`${color(32, "✔")} ${m}\n`),

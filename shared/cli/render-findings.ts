@@ -16,7 +16,14 @@ export function renderFindings(findings: Finding[], width = process.stdout.colum
     style: { head: [], border: [] },
   });
   for (const f of findings) {
-    table.push([f.resource.id, f.resource.type, ownerText(f), f.reason, formatUsd(f.monthlyCostUsd), f.proposedAction]);
+    table.push([
+      f.resource.id,
+      f.resource.type,
+      ownerText(f),
+      f.reason,
+      formatUsd(f.monthlyCostUsd),
+      f.proposedAction,
+    ]);
   }
   return table.toString();
 }
@@ -38,7 +45,8 @@ export function renderSummary(report: {
       `waste found: ${formatUsd(total)} per month (${formatUsd(total * 12)} per year), at list prices.`,
   );
   for (const x of report.excluded) lines.push(`  excluded by ${x.detector}: ${x.count} × ${x.reason}`);
-  for (const x of report.undetermined ?? []) lines.push(`  not judged by ${x.detector}: ${x.count} × ${x.reason}`);
+  for (const x of report.undetermined ?? [])
+    lines.push(`  not judged by ${x.detector}: ${x.count} × ${x.reason}`);
   for (const e of report.errors) lines.push(`  ERROR in ${e.detector}: ${e.message}`);
   return lines.join("\n");
 }

@@ -21,15 +21,15 @@
  * ```
  */
 import { z } from "zod";
-import { PRICES_AS_OF } from "../pricing/price-table.ts";
 import { hourlyToMonthly, sagemakerHourly, serverlessProvisionedMonthly } from "../pricing/monthly-cost.ts";
+import { PRICES_AS_OF } from "../pricing/price-table.ts";
 import type { Finding } from "../types.ts";
 import { DAY_MS } from "../util/duration.ts";
 import { findingId } from "../util/ids.ts";
 import { exclusionReason, ownerFromTags, plural } from "./common.ts";
 import type { EndpointInfo, EndpointVariantInfo } from "./inventory.ts";
-import { type MetricRequest, type MetricResults, sumOf, maxOf } from "./metrics.ts";
-import type { DetectResult, Detector, DetectorContext } from "./types.ts";
+import { type MetricRequest, type MetricResults, maxOf, sumOf } from "./metrics.ts";
+import type { Detector, DetectorContext, DetectResult } from "./types.ts";
 
 export const idleEndpointParams = z
   .strictObject({
@@ -185,17 +185,15 @@ export const idleEndpoint: Detector<IdleEndpointParams> = {
   type: "idle-endpoint",
   summary: "SageMaker endpoints with zero invocations over the window (all variants, async-aware)",
   params: idleEndpointParams,
-  permissions: [
-    "sagemaker:Search",
-    "sagemaker:DescribeEndpointConfig",
-    "cloudwatch:GetMetricData",
-  ],
+  permissions: ["sagemaker:Search", "sagemaker:DescribeEndpointConfig", "cloudwatch:GetMetricData"],
   actions: ["delete"],
   inventory: ["endpoints"],
 
   metricRequests(inventory, ctx) {
     const w = windowFor(ctx.now, ctx.params.windowDays);
-    return inventory.endpoints.filter((e) => triage(e, ctx).kind === "judge").flatMap((e) => requestsFor(e, w));
+    return inventory.endpoints
+      .filter((e) => triage(e, ctx).kind === "judge")
+      .flatMap((e) => requestsFor(e, w));
   },
 
   detect(inventory, metrics, ctx): DetectResult {

@@ -59,7 +59,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   mkdirSync(join(options.dataDir, "s3"), { recursive: true });
   mkdirSync(join(options.dataDir, "dynamodb"), { recursive: true });
 
-  const sandbox = await startSandbox({ scenario: options.scenario, ...(options.knobs ? { knobs: options.knobs } : {}) });
+  const sandbox = await startSandbox({
+    scenario: options.scenario,
+    ...(options.knobs ? { knobs: options.knobs } : {}),
+  });
   options.onProgress?.(`sandbox AWS account ${options.scenario.accountId} on ${sandbox.url}`);
   const dynamo = await startLocalDynamo({ dataDir: join(options.dataDir, "dynamodb") });
   const s3 = await startLocalS3({ dataDir: join(options.dataDir, "s3") });
@@ -83,7 +86,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     options.onProgress?.(`DynamoDB (dynalite) on ${dynamo.endpoint}, table ${tableName}`);
     if (options.seedS3 ?? true) {
       const count = await seedBuckets(local, options.scenario);
-      options.onProgress?.(`S3 (s3rver) on ${s3.endpoint}: ${options.scenario.s3.buckets.length} buckets, ${count} objects`);
+      options.onProgress?.(
+        `S3 (s3rver) on ${s3.endpoint}: ${options.scenario.s3.buckets.length} buckets, ${count} objects`,
+      );
     }
   } catch (err) {
     restoreEnv();
@@ -112,7 +117,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
  */
 function applyEnv(env: Record<string, string>): () => void {
   const saved = new Map<string, string | undefined>();
-  for (const name of [...Object.keys(env), "AWS_PROFILE", "AWS_SESSION_TOKEN"]) saved.set(name, process.env[name]);
+  for (const name of [...Object.keys(env), "AWS_PROFILE", "AWS_SESSION_TOKEN"])
+    saved.set(name, process.env[name]);
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   Object.assign(process.env, env);

@@ -3,8 +3,8 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import { describeIssue } from "./format-issues.ts";
-import { validKeysAt } from "./schema-keys.ts";
 import { configSchema, type JanitorConfig } from "./schema.ts";
+import { validKeysAt } from "./schema-keys.ts";
 
 /** Parses and validates a config text; throws ConfigError listing every problem with its key path. */
 export function parseConfig(text: string, source = "janitor.yml"): JanitorConfig {
@@ -17,7 +17,7 @@ export function parseConfig(text: string, source = "janitor.yml"): JanitorConfig
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const issues = result.error.issues.map((issue: z.core.$ZodIssue) =>
-       describeIssue(issue, raw, (path) => validKeysAt(configSchema, path, raw)),
+      describeIssue(issue, raw, (path) => validKeysAt(configSchema, path, raw)),
     );
     throw new ConfigError(`${source} has ${issues.length} problem${issues.length === 1 ? "" : "s"}`, issues);
   }

@@ -10,7 +10,9 @@ import { DURATION_PATTERN } from "../util/duration.ts";
 const accountId = z.string().regex(/^\d{12}$/, "an AWS account id is 12 digits");
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
 const duration = z.string().regex(DURATION_PATTERN, "a duration such as 90m, 24h, 3d or 2w");
-const channel = z.string().regex(/^(#[a-z0-9_-]+|[CGD][A-Z0-9]+)$/, "a channel name like #ml-costs or a channel id");
+const channel = z
+  .string()
+  .regex(/^(#[a-z0-9_-]+|[CGD][A-Z0-9]+)$/, "a channel name like #ml-costs or a channel id");
 
 export const MODES = ["report", "notify", "enforce"] as const;
 export const TIMEOUT_ACTIONS = ["none", "stop", "delete"] as const;
@@ -48,7 +50,10 @@ const detectorPolicies = allDetectors().map((d) => policySchemaFor(d.type, d.par
 
 export const policySchema = z.discriminatedUnion(
   "type",
-  detectorPolicies as unknown as [ReturnType<typeof policySchemaFor>, ...ReturnType<typeof policySchemaFor>[]],
+  detectorPolicies as unknown as [
+    ReturnType<typeof policySchemaFor>,
+    ...ReturnType<typeof policySchemaFor>[],
+  ],
 );
 
 const tagSettings = z
@@ -61,7 +66,10 @@ const tagSettings = z
     protect: z.string().default("janitor:protect"),
     /** Resources tagged as production are never acted on by timeout. */
     production: z
-      .strictObject({ tag: z.string().default("environment"), values: z.array(z.string()).default(["production", "prod"]) })
+      .strictObject({
+        tag: z.string().default("environment"),
+        values: z.array(z.string()).default(["production", "prod"]),
+      })
       .default({ tag: "environment", values: ["production", "prod"] }),
     /** Tags every resource must carry (used by `untagged-resource`). */
     required: z.array(z.string()).default(["team", "project", "environment", "cost-center", "owner"]),
@@ -134,7 +142,11 @@ export const configSchema = z
     const seen = new Set<string>();
     config.policies.forEach((policy, i) => {
       if (seen.has(policy.name)) {
-        ctx.addIssue({ code: "custom", path: ["policies", i, "name"], message: `duplicate policy name "${policy.name}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["policies", i, "name"],
+          message: `duplicate policy name "${policy.name}"`,
+        });
       }
       seen.add(policy.name);
       const detector = allDetectors().find((d) => d.type === policy.type);

@@ -34,7 +34,13 @@ export function s3Monthly(storageClass: string, bytes: number, region: string): 
 }
 
 export function serverlessProvisionedMonthly(memoryMb: number, provisioned: number, region: string): number {
-  return (memoryMb / 1024) * provisioned * SAGEMAKER_SERVERLESS_PROVISIONED_GB_HOUR * HOURS_PER_MONTH * regionFactor(region);
+  return (
+    (memoryMb / 1024) *
+    provisioned *
+    SAGEMAKER_SERVERLESS_PROVISIONED_GB_HOUR *
+    HOURS_PER_MONTH *
+    regionFactor(region)
+  );
 }
 
 export function hourlyToMonthly(hourly: number): number {

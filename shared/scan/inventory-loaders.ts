@@ -7,7 +7,9 @@ export interface LoaderOptions {
   endpointConfigCache?: EndpointConfigCache;
 }
 
-type Loaders = { [K in InventoryKind]: (clients: AwsClients, region: string, o: LoaderOptions) => Promise<Inventory[K]> };
+type Loaders = {
+  [K in InventoryKind]: (clients: AwsClients, region: string, o: LoaderOptions) => Promise<Inventory[K]>;
+};
 
 export const INVENTORY_LOADERS: Loaders = {
   endpoints: (clients, region, o) =>

@@ -11,7 +11,7 @@ import { fetchMetrics } from "../aws/metric-batcher.ts";
 import type { Inventory, InventoryKind } from "../detectors/inventory.ts";
 import type { MetricRequest, MetricResults } from "../detectors/metrics.ts";
 import { getDetector } from "../detectors/registry.ts";
-import type { DetectResult, DetectorContext, TagSettings } from "../detectors/types.ts";
+import type { DetectorContext, DetectResult, TagSettings } from "../detectors/types.ts";
 import { errorMessage } from "../errors.ts";
 import type { JanitorConfig, Policy } from "../policy/schema.ts";
 import type { ExclusionSummary, Finding, ScanError, ScanReport } from "../types.ts";
@@ -39,7 +39,13 @@ export interface FullScanReport extends ScanReport {
 
 export function tagSettings(config: JanitorConfig): TagSettings {
   const t = config.tags;
-  return { ownerTag: t.owner, teamTag: t.team, protectTag: t.protect, production: t.production, required: t.required };
+  return {
+    ownerTag: t.owner,
+    teamTag: t.team,
+    protectTag: t.protect,
+    production: t.production,
+    required: t.required,
+  };
 }
 
 function summarize(detector: string, items: Array<{ reason: string }>): ExclusionSummary[] {
@@ -61,7 +67,9 @@ async function loadInventory(
 ): Promise<{ inventory: Partial<Inventory>; failed: Map<InventoryKind, string> }> {
   const inventory: Partial<Inventory> = {};
   const failed = new Map<InventoryKind, string>();
-  const loaderOptions = options.endpointConfigCache ? { endpointConfigCache: options.endpointConfigCache } : {};
+  const loaderOptions = options.endpointConfigCache
+    ? { endpointConfigCache: options.endpointConfigCache }
+    : {};
   await Promise.all(
     [...kinds].map(async (kind) => {
       try {
@@ -97,7 +105,8 @@ export async function runScan(options: ScanOptions): Promise<FullScanReport> {
   const tags = tagSettings(config);
 
   for (const region of regions) {
-    const clients = region === options.clients.options.region ? options.clients : options.clients.forRegion(region);
+    const clients =
+      region === options.clients.options.region ? options.clients : options.clients.forRegion(region);
     const kinds = new Set(policies.flatMap((p) => getDetector(p.type).inventory));
     const { inventory, failed } = await loadInventory(kinds, clients, region, options);
 
@@ -148,7 +157,12 @@ export async function runScan(options: ScanOptions): Promise<FullScanReport> {
       }
       for (const f of result.findings) if (!findings.has(f.id)) findings.set(f.id, f);
       excluded.push(...summarize(detector.type, result.excluded));
-      undetermined.push(...summarize(detector.type, result.unknown.map((u) => ({ reason: reasonFamily(u.reason) }))));
+      undetermined.push(
+        ...summarize(
+          detector.type,
+          result.unknown.map((u) => ({ reason: reasonFamily(u.reason) })),
+        ),
+      );
     }
   }
 
@@ -156,7 +170,9 @@ export async function runScan(options: ScanOptions): Promise<FullScanReport> {
     generatedAt: now.toISOString(),
     accountId,
     regions,
-    findings: [...findings.values()].sort((a, b) => b.monthlyCostUsd - a.monthlyCostUsd || a.id.localeCompare(b.id)),
+    findings: [...findings.values()].sort(
+      (a, b) => b.monthlyCostUsd - a.monthlyCostUsd || a.id.localeCompare(b.id),
+    ),
     errors,
     excluded,
     undetermined,

@@ -292,6 +292,15 @@ describe("serverless package (offline, no credentials)", () => {
     });
   });
 
+  describe("store permissions", () => {
+    it("grants the table exactly what the store uses (JanitorTable = STORE_PERMISSIONS)", async () => {
+      const { STORE_PERMISSIONS } = await import("../../shared/store/dynamo-store.ts");
+      const table = allStatements(template()).filter((s) => s.Sid === "JanitorTable");
+      expect(table).toHaveLength(1);
+      expect([...actionsOf(table[0]!)].sort()).toEqual([...STORE_PERMISSIONS].sort());
+    });
+  });
+
   describe("scan.zip", () => {
     function scanZip(): Map<string, Buffer> {
       const [, fn] = scanFunction(template());

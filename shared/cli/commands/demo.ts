@@ -72,7 +72,14 @@ export async function demoCommand(options: DemoOptions, out = console): Promise<
 
     out.log("");
     out.log(renderFindings(open));
-    out.log(renderSummary({ findings: open, errors: summary.errors, excluded: summary.excluded, undetermined: summary.undetermined }));
+    out.log(
+      renderSummary({
+        findings: open,
+        errors: summary.errors,
+        excluded: summary.excluded,
+        undetermined: summary.undetermined,
+      }),
+    );
     out.log("");
     const counts = runtime.sandbox.counts();
     const calls = Object.entries(counts)

@@ -38,14 +38,19 @@ export function toJson(report: FullScanReport): string {
 }
 
 export async function scanCommand(options: ScanCommandOptions, out = console): Promise<number> {
-  const detectors = options.detectors?.split(",").map((d) => d.trim()).filter(Boolean);
+  const detectors = options.detectors
+    ?.split(",")
+    .map((d) => d.trim())
+    .filter(Boolean);
   let clients: AwsClients | undefined;
   try {
     const config = await loadConfig(options.config);
     const known = new Set(config.policies.map((p) => p.type));
     const unknown = detectors?.filter((d) => !known.has(d)) ?? [];
     if (unknown.length > 0) {
-      out.error(`no policy in ${options.config} uses detector ${unknown.join(", ")}; configured: ${[...known].join(", ")}`);
+      out.error(
+        `no policy in ${options.config} uses detector ${unknown.join(", ")}; configured: ${[...known].join(", ")}`,
+      );
       return 2;
     }
     const region = options.region ?? process.env.AWS_REGION ?? config.regions[0];

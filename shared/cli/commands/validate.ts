@@ -5,8 +5,11 @@ import { loadConfig } from "../../policy/load-config.ts";
 export async function validateCommand(file: string, out = console): Promise<number> {
   try {
     const config = await loadConfig(file);
-    out.log(`${file} is valid: ${config.policies.length} polic${config.policies.length === 1 ? "y" : "ies"}.`);
-    for (const p of config.policies) out.log(`  ${p.name} (${p.type}) mode=${p.mode} timeout=${p.timeoutAction}`);
+    out.log(
+      `${file} is valid: ${config.policies.length} polic${config.policies.length === 1 ? "y" : "ies"}.`,
+    );
+    for (const p of config.policies)
+      out.log(`  ${p.name} (${p.type}) mode=${p.mode} timeout=${p.timeoutAction}`);
     return 0;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -73,7 +73,10 @@ describe("janitor scan --format json against the sandbox", () => {
     try {
       const { code, stdout } = await janitor(["scan", "--format", "json"], sandboxEnv(sandbox.url));
       expect(code).toBe(0);
-      const report = JSON.parse(stdout) as { findings: unknown[]; errors: Array<{ detector: string; message: string }> };
+      const report = JSON.parse(stdout) as {
+        findings: unknown[];
+        errors: Array<{ detector: string; message: string }>;
+      };
       expect(report.findings).toEqual([]);
       expect(report.errors).toHaveLength(1);
       expect(report.errors[0]!.detector).toBe("idle-endpoint");
@@ -92,7 +95,10 @@ describe("janitor scan --format json against the sandbox", () => {
   });
 
   it("exits 1 with a clear message when AWS cannot be reached", async () => {
-    const { code, stderr } = await janitor(["scan"], { ...sandboxEnv("http://127.0.0.1:9"), AWS_MAX_ATTEMPTS: "1" });
+    const { code, stderr } = await janitor(["scan"], {
+      ...sandboxEnv("http://127.0.0.1:9"),
+      AWS_MAX_ATTEMPTS: "1",
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^cannot scan: cannot identify the AWS account/m);
   });
@@ -108,9 +114,14 @@ describe("janitor validate", () => {
   it("exits 0 for the shipped config and 2 with the problems for a bad one", async () => {
     expect((await janitor(["validate"], {})).code).toBe(0);
     const file = join(tmpdir(), `janitor-bad2-${process.pid}.yml`);
-    writeFileSync(file, "version: 1\npolicies:\n  - { name: x, type: idle-endpoint, params: { windwDays: 3 } }\n");
+    writeFileSync(
+      file,
+      "version: 1\npolicies:\n  - { name: x, type: idle-endpoint, params: { windwDays: 3 } }\n",
+    );
     const { code, stderr } = await janitor(["validate", file], {});
     expect(code).toBe(2);
-    expect(stderr).toContain('policies[0].params: unknown key "windwDays"; valid keys: windowDays, maxInvocations');
+    expect(stderr).toContain(
+      'policies[0].params: unknown key "windwDays"; valid keys: windowDays, maxInvocations',
+    );
   });
 });

@@ -8,16 +8,15 @@ import { join } from "node:path";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { ScheduledEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import nightly from "../../../events/scan/nightly.json" with { type: "json" };
 import { scan } from "../../../functions/scan.ts";
 import { AwsClients } from "../../../shared/aws/clients.ts";
 import { idleEndpoint } from "../../../shared/detectors/idle-endpoint.ts";
 import { type LocalRuntime, startLocalRuntime } from "../../../shared/local/runtime.ts";
-import { loadConfig } from "../../../shared/policy/load-config.ts";
-import { parseConfig } from "../../../shared/policy/load-config.ts";
+import { loadConfig, parseConfig } from "../../../shared/policy/load-config.ts";
 import { runScan } from "../../../shared/scan/run-scan.ts";
 import { DynamoStore } from "../../../shared/store/dynamo-store.ts";
 import { demoScenario } from "../../fixtures/local.ts";
-import nightly from "../../../events/scan/nightly.json" with { type: "json" };
 
 const now = new Date();
 let runtime: LocalRuntime;

@@ -65,7 +65,10 @@ describe("fetchMetrics", () => {
 
   it("splits by time range, since one call carries one StartTime/EndTime", async () => {
     const other = { start: new Date("2026-10-24T12:00:00Z"), end };
-    await fetchMetrics(new CloudWatchClient({ region: "us-east-1" }), [request(1, "A"), request(1, "A", other)]);
+    await fetchMetrics(new CloudWatchClient({ region: "us-east-1" }), [
+      request(1, "A"),
+      request(1, "A", other),
+    ]);
     expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(2);
   });
 

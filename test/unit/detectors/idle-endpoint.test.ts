@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idleEndpoint, type IdleEndpointParams } from "../../../shared/detectors/idle-endpoint.ts";
+import { type IdleEndpointParams, idleEndpoint } from "../../../shared/detectors/idle-endpoint.ts";
 import type { EndpointInfo } from "../../../shared/detectors/inventory.ts";
 import type { MetricRequest } from "../../../shared/detectors/metrics.ts";
 import { context, daysAgo, endpoint, metricsFrom, variant } from "../../fixtures/endpoints.ts";
@@ -30,12 +30,18 @@ describe("idle-endpoint", () => {
     });
     expect(result.findings).toHaveLength(1);
     const f = result.findings[0]!;
-    expect(f.reason).toBe("0 invocations in 14 days across 1 variant (no datapoints at all: SageMaker publishes none without traffic)");
+    expect(f.reason).toBe(
+      "0 invocations in 14 days across 1 variant (no datapoints at all: SageMaker publishes none without traffic)",
+    );
     expect(f.evidence).toMatchObject({ totalInvocations: 0, noDatapoints: true, windowDays: 14 });
     expect(f.monthlyCostUsd).toBeCloseTo(0.736 * 730, 2);
     expect(f.proposedAction).toBe("delete");
     expect(f.owner).toEqual({ email: "maria@example.com", team: "risk" });
-    expect(f.resource).toMatchObject({ type: "sagemaker:endpoint", id: "fraud-scorer-v1", region: "us-east-1" });
+    expect(f.resource).toMatchObject({
+      type: "sagemaker:endpoint",
+      id: "fraud-scorer-v1",
+      region: "us-east-1",
+    });
   });
 
   it("flags explicit zero datapoints as idle too, saying data was published", () => {
@@ -49,14 +55,19 @@ describe("idle-endpoint", () => {
       name: "recsys-ab-test",
       variants: [variant({ name: "VariantA" }), variant({ name: "VariantB" })],
     });
-    const { result, requests } = run([e], (r) => (r.dimensions.VariantName === "VariantA" ? [40, 12] : undefined));
+    const { result, requests } = run([e], (r) =>
+      r.dimensions.VariantName === "VariantA" ? [40, 12] : undefined,
+    );
     expect(requests.map((r) => r.dimensions.VariantName)).toEqual(["VariantA", "VariantB"]);
     expect(result.findings).toEqual([]);
   });
 
   it("sums invocations over all variants and prices every variant", () => {
     const e = endpoint({
-      variants: [variant({ name: "A", instanceCount: 2 }), variant({ name: "B", instanceType: "ml.m5.xlarge" })],
+      variants: [
+        variant({ name: "A", instanceCount: 2 }),
+        variant({ name: "B", instanceType: "ml.m5.xlarge" }),
+      ],
     });
     const { result } = run([e], noData);
     expect(result.findings[0]!.monthlyCostUsd).toBeCloseTo((0.736 * 2 + 0.23) * 730, 2);
@@ -64,7 +75,11 @@ describe("idle-endpoint", () => {
   });
 
   it("treats an endpoint created inside the window as unknown, without asking for metrics", () => {
-    const e = endpoint({ name: "llm-summarizer-new", creationTime: daysAgo(3), lastModifiedTime: daysAgo(3) });
+    const e = endpoint({
+      name: "llm-summarizer-new",
+      creationTime: daysAgo(3),
+      lastModifiedTime: daysAgo(3),
+    });
     const { result, requests } = run([e], noData);
     expect(requests).toEqual([]);
     expect(result.findings).toEqual([]);
@@ -87,7 +102,9 @@ describe("idle-endpoint", () => {
   it("leaves serverless endpoints without provisioned concurrency alone: they cost nothing idle", () => {
     const e = endpoint({
       name: "embeddings-serverless",
-      variants: [{ name: "AllTraffic", instanceCount: 0, serverless: { memorySizeInMB: 4096, maxConcurrency: 5 } }],
+      variants: [
+        { name: "AllTraffic", instanceCount: 0, serverless: { memorySizeInMB: 4096, maxConcurrency: 5 } },
+      ],
     });
     const { result, requests } = run([e], noData);
     expect(requests).toEqual([]);
@@ -110,7 +127,11 @@ describe("idle-endpoint", () => {
   });
 
   it("judges async endpoints on processed invocations (both spellings) and the backlog", () => {
-    const e = endpoint({ name: "batch-scoring-async", isAsync: true, variants: [variant({ name: "AllTraffic" })] });
+    const e = endpoint({
+      name: "batch-scoring-async",
+      isAsync: true,
+      variants: [variant({ name: "AllTraffic" })],
+    });
     const busy = run([e], (r) => (r.metricName === "InvocationsProcesssed" ? [30, 20] : undefined));
     expect(busy.requests.map((r) => r.metricName).sort()).toEqual([
       "ApproximateBacklogSize",
@@ -135,17 +156,26 @@ describe("idle-endpoint", () => {
     const { result, requests } = run([e], noData);
     expect(requests).toEqual([]);
     expect(result.findings).toEqual([]);
-    expect(result.excluded).toEqual([{ resource: "image-tagger-prod", reason: "protect tag janitor:protect" }]);
+    expect(result.excluded).toEqual([
+      { resource: "image-tagger-prod", reason: "protect tag janitor:protect" },
+    ]);
   });
 
   it("applies the policy's tag and name-pattern exclusions", () => {
     const ctx = context(params, { exclude: { tags: { keep: "*" }, namePatterns: ["shadow-*"] } });
     const inventory = {
-      endpoints: [endpoint({ name: "a", tags: { keep: "yes" } }), endpoint({ name: "shadow-1" }), endpoint({ name: "b" })],
+      endpoints: [
+        endpoint({ name: "a", tags: { keep: "yes" } }),
+        endpoint({ name: "shadow-1" }),
+        endpoint({ name: "b" }),
+      ],
     };
     const result = idleEndpoint.detect(inventory, metricsFrom(noData), ctx);
     expect(result.findings.map((f) => f.resource.id)).toEqual(["b"]);
-    expect(result.excluded.map((x) => x.reason)).toEqual(["excluded by tag keep=yes", "excluded by name pattern shadow-*"]);
+    expect(result.excluded.map((x) => x.reason)).toEqual([
+      "excluded by tag keep=yes",
+      "excluded by name pattern shadow-*",
+    ]);
   });
 
   it("respects the maxInvocations threshold at its boundary", () => {

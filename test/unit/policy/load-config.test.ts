@@ -44,7 +44,9 @@ describe("janitor.yml validation", () => {
     expect(problems(policy("    params: { windwDays: 3 }\n"))).toEqual([
       'policies[0].params: unknown key "windwDays"; valid keys: windowDays, maxInvocations',
     ]);
-    expect(problems("version: 1\nregionz: [us-east-1]\n")[0]).toMatch(/^\(top level\): unknown key "regionz"; valid keys: version, accounts, regions/);
+    expect(problems("version: 1\nregionz: [us-east-1]\n")[0]).toMatch(
+      /^\(top level\): unknown key "regionz"; valid keys: version, accounts, regions/,
+    );
   });
 
   it("lists valid values for enums", () => {
@@ -60,7 +62,9 @@ describe("janitor.yml validation", () => {
   });
 
   it("refuses enforce mode without an account allowlist", () => {
-    expect(problems(policy("    mode: enforce\n"))[0]).toMatch(/^policies\[0\]\.mode: mode enforce needs at least one account/);
+    expect(problems(policy("    mode: enforce\n"))[0]).toMatch(
+      /^policies\[0\]\.mode: mode enforce needs at least one account/,
+    );
   });
 
   it("checks param ranges, durations and duplicate names", () => {
