@@ -151,3 +151,20 @@ export interface Inventory {
 }
 
 export type InventoryKind = keyof Inventory;
+
+/** An inventory with every kind empty: tests and partial scans fill in what they need. */
+export function emptyInventory(partial: Partial<Inventory> = {}): Inventory {
+  return {
+    endpoints: [],
+    notebooks: [],
+    studioApps: [],
+    studioDomains: [],
+    studioUserProfiles: [],
+    studioSpaces: [],
+    ec2Instances: [],
+    volumes: [],
+    trainingJobs: [],
+    buckets: [],
+    ...partial,
+  };
+}

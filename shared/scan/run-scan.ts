@@ -74,7 +74,11 @@ async function loadInventory(
     [...kinds].map(async (kind) => {
       try {
         options.onProgress?.(`listing ${kind} in ${region}`);
-        inventory[kind] = await INVENTORY_LOADERS[kind](clients, region, loaderOptions);
+        (inventory as Record<InventoryKind, unknown>)[kind] = await INVENTORY_LOADERS[kind](
+          clients,
+          region,
+          loaderOptions,
+        );
       } catch (err) {
         failed.set(kind, `could not list ${kind} in ${region}: ${errorMessage(err)}`);
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type IdleEndpointParams, idleEndpoint } from "../../../shared/detectors/idle-endpoint.ts";
-import type { EndpointInfo } from "../../../shared/detectors/inventory.ts";
+import { type EndpointInfo, emptyInventory } from "../../../shared/detectors/inventory.ts";
 import type { MetricRequest } from "../../../shared/detectors/metrics.ts";
 import { context, daysAgo, endpoint, metricsFrom, variant } from "../../fixtures/endpoints.ts";
 
@@ -8,7 +8,7 @@ const params: IdleEndpointParams = { windowDays: 14, maxInvocations: 0 };
 
 function run(endpoints: EndpointInfo[], answer: (r: MetricRequest) => number[] | undefined, p = params) {
   const ctx = context(p);
-  const inventory = { endpoints };
+  const inventory = emptyInventory({ endpoints });
   const requests = idleEndpoint.metricRequests(inventory, ctx);
   const metrics = metricsFrom(answer);
   return { requests, result: idleEndpoint.detect(inventory, metrics, ctx) };
@@ -163,13 +163,13 @@ describe("idle-endpoint", () => {
 
   it("applies the policy's tag and name-pattern exclusions", () => {
     const ctx = context(params, { exclude: { tags: { keep: "*" }, namePatterns: ["shadow-*"] } });
-    const inventory = {
+    const inventory = emptyInventory({
       endpoints: [
         endpoint({ name: "a", tags: { keep: "yes" } }),
         endpoint({ name: "shadow-1" }),
         endpoint({ name: "b" }),
       ],
-    };
+    });
     const result = idleEndpoint.detect(inventory, metricsFrom(noData), ctx);
     expect(result.findings.map((f) => f.resource.id)).toEqual(["b"]);
     expect(result.excluded.map((x) => x.reason)).toEqual([
