@@ -7,12 +7,16 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { ScheduledEvent } from "aws-lambda";
 import { AwsClients } from "../shared/aws/clients.ts";
+import type { EndpointConfigCache } from "../shared/aws/endpoint-inventory.ts";
 import { readEnv } from "../shared/env.ts";
 import { loadConfig } from "../shared/policy/load-config.ts";
 import type { JanitorConfig } from "../shared/policy/schema.ts";
 import { type ScanSummary, scanAndRecord, scanIdFor } from "../shared/scan/scan-and-record.ts";
 import { DynamoStore } from "../shared/store/dynamo-store.ts";
+import { DynamoEndpointConfigCache } from "../shared/store/endpoint-config-cache.ts";
 import type { JanitorStore } from "../shared/store/types.ts";
+import type { WorkflowStore } from "../shared/store/workflow-types.ts";
+import { type StartWorkflowsResult, startWorkflows } from "../shared/workflow/start-workflows.ts";
 
 export interface ScanDeps {
   config: JanitorConfig;
@@ -20,6 +24,14 @@ export interface ScanDeps {
   store: JanitorStore;
   now: () => Date;
   logger: Logger;
+  /** Endpoint configs described by earlier runs (in the table); without it each run describes all. */
+  endpointConfigCache?: EndpointConfigCache;
+  /** The cleanup state machine; without it the scan only records (report-only deployments, tests). */
+  stateMachineArn?: string;
+}
+
+export interface ScanResult extends ScanSummary {
+  workflows?: StartWorkflowsResult;
 }
 
 const logger = new Logger({ serviceName: "ml-janitor" });
@@ -34,29 +46,52 @@ function defaultDeps(): Promise<ScanDeps> {
       config: await loadConfig(env.configPath),
       clients,
       store: new DynamoStore({ client: clients.documents, tableName: env.TABLE_NAME }),
+      // A cache failure costs describes, not findings: warn and go on.
+      endpointConfigCache: new DynamoEndpointConfigCache({
+        client: clients.documents,
+        tableName: env.TABLE_NAME,
+        onError: (error) => logger.warn("endpoint config cache unavailable", { error }),
+      }),
       now: () => new Date(),
       logger,
+      ...(env.STATE_MACHINE_ARN ? { stateMachineArn: env.STATE_MACHINE_ARN } : {}),
     };
   })();
   return deps;
 }
 
-export async function scan(event: ScheduledEvent, d: ScanDeps): Promise<ScanSummary> {
+export async function scan(event: ScheduledEvent, d: ScanDeps): Promise<ScanResult> {
   const now = d.now();
   const scanId = scanIdFor(event.time ?? now.toISOString());
-  const { summary } = await scanAndRecord({
+  const { summary, report } = await scanAndRecord({
     config: d.config,
     clients: d.clients,
     store: d.store,
     now,
     scanId,
+    ...(d.endpointConfigCache ? { endpointConfigCache: d.endpointConfigCache } : {}),
   });
   d.logger.info("scan finished", { ...summary });
   for (const error of summary.errors) d.logger.error("detector failed", { ...error });
-  return summary;
+  if (!d.stateMachineArn || !isWorkflowStore(d.store)) return summary;
+  const workflows = await startWorkflows({
+    findings: report.findings,
+    config: d.config,
+    store: d.store,
+    sfn: d.clients.sfn,
+    stateMachineArn: d.stateMachineArn,
+    scanId,
+    now,
+  });
+  d.logger.info("cleanup workflows", { started: workflows.started.length, skipped: workflows.skipped.length });
+  return { ...summary, workflows };
 }
 
-export const handler = middy<ScheduledEvent, ScanSummary>()
+function isWorkflowStore(store: JanitorStore): store is JanitorStore & WorkflowStore {
+  return typeof (store as Partial<WorkflowStore>).claimWorkflow === "function";
+}
+
+export const handler = middy<ScheduledEvent, ScanResult>()
   .use(injectLambdaContext(logger))
   .handler(async (event) => scan(event, await defaultDeps()));
 

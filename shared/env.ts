@@ -10,6 +10,10 @@ const envSchema = z.object({
   LAMBDA_TASK_ROOT: z.string().optional(),
   SLACK_BOT_TOKEN_PARAM: z.string().optional(),
   SLACK_SIGNING_SECRET_PARAM: z.string().optional(),
+  /** Set in AWS to nothing (Slack's own API); the local runtime points it at its Slack stand-in. */
+  SLACK_API_URL: z.string().url().optional(),
+  /** The cleanup state machine: when set, the scan starts one execution per actionable finding. */
+  STATE_MACHINE_ARN: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { configPath: string };

@@ -11,6 +11,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SageMakerClient } from "@aws-sdk/client-sagemaker";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -77,6 +78,9 @@ export class AwsClients {
           forcePathStyle: this.options.s3ForcePathStyle ?? process.env.JANITOR_S3_FORCE_PATH_STYLE === "true",
         }),
     );
+  }
+  get sfn(): SFNClient {
+    return this.memo("sfn", () => new SFNClient(common(this.options)));
   }
   get ssm(): SSMClient {
     return this.memo("ssm", () => new SSMClient(common(this.options)));

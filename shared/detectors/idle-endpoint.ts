@@ -210,4 +210,15 @@ export const idleEndpoint: Detector<IdleEndpointParams> = {
     }
     return result;
   },
+
+  describeActivity(inventory, metrics, ctx, resourceId) {
+    const e = inventory.endpoints.find((x) => x.name === resourceId);
+    if (!e) return `endpoint ${resourceId} no longer exists`;
+    if (e.status !== "InService") return `endpoint ${resourceId} is ${e.status}`;
+    const w = windowFor(ctx.now, ctx.params.windowDays);
+    const total = e.variants
+      .flatMap((v) => variantRequests(e, v, w))
+      .reduce((sum, r) => sum + sumOf(metrics.get(r)), 0);
+    return `${total} invocations in the last ${ctx.params.windowDays} days: the endpoint is in use again`;
+  },
 };

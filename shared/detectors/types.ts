@@ -55,6 +55,17 @@ export interface Detector<P = unknown> {
   /** Actions the cleanup workflow may take on its findings (policy timeout actions must be among these). */
   actions: readonly ActionKind[];
   inventory: readonly InventoryKind[];
+  /**
+   * The kinds a policy with these params reads, when its params narrow `inventory` (e.g.
+   * `untagged-resource` limited to some resource types): the scan loads only those, so a
+   * kind that cannot be listed fails only the policies that need it. Defaults to `inventory`.
+   */
+  inventoryFor?(params: P): readonly InventoryKind[];
   metricRequests(inventory: Inventory, ctx: DetectorContext<P>): MetricRequest[];
   detect(inventory: Inventory, metrics: MetricResults, ctx: DetectorContext<P>): DetectResult;
+  /**
+   * Optional: in words, the activity that made a resource stop being waste (used by the re-check
+   * before an action to say why it was cancelled, e.g. "42 invocations since …").
+   */
+  describeActivity?(inventory: Inventory, metrics: MetricResults, ctx: DetectorContext<P>, resourceId: string): string | undefined;
 }

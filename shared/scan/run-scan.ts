@@ -59,11 +59,11 @@ function reasonFamily(reason: string): string {
   return reason.replace(/\d+(\.\d+)? days ago/, "recently");
 }
 
-async function loadInventory(
+export async function loadInventory(
   kinds: Set<InventoryKind>,
   clients: AwsClients,
   region: string,
-  options: ScanOptions,
+  options: Pick<ScanOptions, "endpointConfigCache" | "onProgress">,
 ): Promise<{ inventory: Partial<Inventory>; failed: Map<InventoryKind, string> }> {
   const inventory: Partial<Inventory> = {};
   const failed = new Map<InventoryKind, string>();
@@ -85,6 +85,12 @@ async function loadInventory(
     }),
   );
   return { inventory, failed };
+}
+
+/** The inventory kinds one policy reads: its detector's, narrowed by its params where it says so. */
+function inventoryOf(policy: Policy): readonly InventoryKind[] {
+  const detector = getDetector(policy.type);
+  return detector.inventoryFor?.(policy.params) ?? detector.inventory;
 }
 
 interface PolicyRun {
@@ -111,7 +117,7 @@ export async function runScan(options: ScanOptions): Promise<FullScanReport> {
   for (const region of regions) {
     const clients =
       region === options.clients.options.region ? options.clients : options.clients.forRegion(region);
-    const kinds = new Set(policies.flatMap((p) => getDetector(p.type).inventory));
+    const kinds = new Set(policies.flatMap((p) => inventoryOf(p)));
     const { inventory, failed } = await loadInventory(kinds, clients, region, options);
 
     const runs: PolicyRun[] = policies.map((policy) => {
@@ -124,7 +130,7 @@ export async function runScan(options: ScanOptions): Promise<FullScanReport> {
         tags,
         exclude: { tags: policy.exclude.tags, namePatterns: policy.exclude.namePatterns },
       };
-      const missing = detector.inventory.find((k) => failed.has(k));
+      const missing = inventoryOf(policy).find((k) => failed.has(k));
       if (missing) return { policy, ctx, requests: [], error: failed.get(missing)! };
       try {
         return { policy, ctx, requests: detector.metricRequests(inventory as Inventory, ctx) };

@@ -11,6 +11,19 @@
  * | status change    | FINDING#<id>     | STATUS#<iso>#<status>   | —                                                 | kept       |
  * | audit, finding's | FINDING#<id>     | AUDIT#<auditId>         | auditByTime: AUDIT / <at>#<auditId>               | kept       |
  * | audit, other     | AUDIT#<auditId>  | AUDIT#<auditId>         | auditByTime: AUDIT / <at>#<auditId>               | kept       |
+ * | endpoint config  | ENDPOINTCONFIG#<account>#<region>#<name> | META | — (endpoint-config-cache.ts)              | at + 30 d  |
+ * | undo record      | FINDING#<id>     | UNDO                    | —                                                 | kept       |
+ * | pending decision | DECISION#<decId> | PENDING                 | — (holds the task token; nothing else does)       | deadline + 30 d |
+ * | decision         | DECISION#<decId> | DECISION                | —                                                 | kept       |
+ * | action slots     | CAP#<day>        | CAP                     | — (string set `findingIds`)                       | kept       |
+ * | saving           | SAVINGS          | <at>#<findingId>#<action> | —                                               | kept       |
+ *
+ * Workflow (dynamo-workflow-store.ts): a cycle's claim lives on the META item (`cycle`,
+ * `executionName`, `decisionId`, `claimedAt`, `started`, and after a close `snoozedUntil`,
+ * `quietUntil`, `keptBy`/`keptReason`). Claim and close are one transaction each (META update
+ * conditional on what was read, status change, audit entry); recordDecision one of two puts
+ * (decision, audit); every other verb one request. Savings share one partition: a few writes
+ * a day.
  *
  * Access patterns: a finding and its history are one partition (GetItem META; Query
  * `STATUS#` for its status history, `AUDIT#` for its audit trail). `byStatus` lists findings
@@ -33,20 +46,12 @@
  * Scale notes: `auditByTime` has one partition key, good for ~1000 audit writes/s; past that,
  * shard it by month. `STATUS#open` likewise holds every open finding of the account.
  */
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  type NativeAttributeValue,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteItem,
-} from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
-import { errorMessage, StoreError } from "../errors.ts";
+import { StoreError } from "../errors.ts";
 import type { Finding } from "../types.ts";
+import { backoff, CONDITION_FAILED, CONFLICT, DynamoTable, type Item, MAX_ATTEMPTS } from "./dynamo-table.ts";
+import { DynamoWorkflowStore } from "./dynamo-workflow-store.ts";
 import {
   AUDIT_GSI_PK,
   type AuditItem,
@@ -79,16 +84,25 @@ import type {
   StatusChange,
   StoredFinding,
 } from "./types.ts";
-
-type Item = Record<string, NativeAttributeValue>;
+import type {
+  Decision,
+  PendingDecision,
+  SavingEntry,
+  UndoRecord,
+  WorkflowClaim,
+  WorkflowStore,
+} from "./workflow-types.ts";
+import type { CloseInput } from "./workflow-writes.ts";
 
 /**
  * The IAM actions this store needs on the table and its indexes (`<table arn>/index/*`).
  * Transactions are authorized by the actions of their items (Put → PutItem, Update →
- * UpdateItem): the store sends no Delete or ConditionCheck.
+ * UpdateItem): the store sends no Delete or ConditionCheck. The endpoint config cache in the
+ * same table (endpoint-config-cache.ts) reads with BatchGetItem and writes with BatchWriteItem.
  */
 export const STORE_PERMISSIONS = [
   "dynamodb:BatchGetItem",
+  "dynamodb:BatchWriteItem",
   "dynamodb:GetItem",
   "dynamodb:PutItem",
   "dynamodb:Query",
@@ -106,10 +120,7 @@ const STATUSES: Record<FindingStatus, true> = {
   cancelled: true,
 };
 
-const MAX_ATTEMPTS = 5;
 const BATCH_GET_KEYS = 100;
-const CONDITION_FAILED = "ConditionalCheckFailed";
-const CONFLICT = "TransactionConflict";
 
 export interface DynamoStoreOptions {
   client: DynamoDBDocumentClient;
@@ -123,15 +134,19 @@ interface ReadState {
   observed: boolean;
 }
 
-export class DynamoStore implements JanitorStore {
+export class DynamoStore implements JanitorStore, WorkflowStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #concurrency: number;
+  readonly #db: DynamoTable;
+  readonly #workflow: DynamoWorkflowStore;
 
   constructor({ client, tableName, concurrency = 16 }: DynamoStoreOptions) {
     this.#client = client;
     this.#table = tableName;
     this.#concurrency = concurrency;
+    this.#db = new DynamoTable(client, tableName);
+    this.#workflow = new DynamoWorkflowStore({ client, tableName });
   }
 
   async recordScan(input: {
@@ -171,10 +186,8 @@ export class DynamoStore implements JanitorStore {
   }
 
   async getFinding(id: string): Promise<StoredFinding | undefined> {
-    const out = await this.#call(`read finding ${id}`, () =>
-      this.#client.send(new GetCommand({ TableName: this.#table, Key: metaKey(id), ConsistentRead: true })),
-    );
-    return out.Item === undefined ? undefined : toStoredFinding(out.Item as MetaItem);
+    const item = await this.#db.get(`read finding ${id}`, metaKey(id));
+    return item === undefined ? undefined : toStoredFinding(item as MetaItem);
   }
 
   async listFindings(filter?: { status?: FindingStatus }): Promise<StoredFinding[]> {
@@ -182,7 +195,7 @@ export class DynamoStore implements JanitorStore {
       filter?.status === undefined ? (Object.keys(STATUSES) as FindingStatus[]) : [filter.status];
     const found: StoredFinding[] = [];
     for (const status of statuses) {
-      const items = await this.#queryAll(`list ${status} findings`, {
+      const items = await this.#db.queryAll(`list ${status} findings`, {
         IndexName: STATUS_INDEX,
         KeyConditionExpression: "gsi1pk = :pk",
         ExpressionAttributeValues: { ":pk": statusGsiPk(status) },
@@ -195,7 +208,7 @@ export class DynamoStore implements JanitorStore {
   }
 
   async statusHistory(findingId: string): Promise<StatusChange[]> {
-    const items = await this.#queryAll(`read status history of ${findingId}`, {
+    const items = await this.#db.queryAll(`read status history of ${findingId}`, {
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
       ExpressionAttributeValues: { ":pk": findingPk(findingId), ":prefix": "STATUS#" },
       ConsistentRead: true,
@@ -204,26 +217,14 @@ export class DynamoStore implements JanitorStore {
     return items.map((item) => toStatusChange(item as StatusItem));
   }
 
-  async appendAudit(entry: AuditEntry): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: auditItem(entry),
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (errorName(err) === "ConditionalCheckFailedException") return false;
-      throw storeError(`append audit entry ${entry.id}`, err);
-    }
+  appendAudit(entry: AuditEntry): Promise<boolean> {
+    return this.#db.put(`append audit entry ${entry.id}`, auditItem(entry));
   }
 
   async listAudit(filter?: { findingId?: string; since?: Date }): Promise<AuditEntry[]> {
     const since = filter?.since?.toISOString();
     if (filter?.findingId !== undefined) {
-      const items = await this.#queryAll(`read audit of ${filter.findingId}`, {
+      const items = await this.#db.queryAll(`read audit of ${filter.findingId}`, {
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
         ExpressionAttributeValues: {
           ":pk": findingPk(filter.findingId),
@@ -239,12 +240,66 @@ export class DynamoStore implements JanitorStore {
         .map((item) => toAuditEntry(item as AuditItem))
         .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
     }
-    const items = await this.#queryAll("read audit log", {
+    const items = await this.#db.queryAll("read audit log", {
       IndexName: AUDIT_INDEX,
       KeyConditionExpression: since === undefined ? "gsi2pk = :pk" : "gsi2pk = :pk AND gsi2sk >= :since",
       ExpressionAttributeValues: { ":pk": AUDIT_GSI_PK, ...(since === undefined ? {} : { ":since": since }) },
     });
     return items.map((item) => toAuditEntry(item as AuditItem));
+  }
+
+  // The workflow's verbs (dynamo-workflow-store.ts), over the same table.
+
+  claimWorkflow(findingId: string, now: Date): Promise<WorkflowClaim | undefined> {
+    return this.#workflow.claimWorkflow(findingId, now);
+  }
+
+  markWorkflowStarted(findingId: string, executionName: string): Promise<void> {
+    return this.#workflow.markWorkflowStarted(findingId, executionName);
+  }
+
+  savePendingDecision(pending: PendingDecision): Promise<void> {
+    return this.#workflow.savePendingDecision(pending);
+  }
+
+  getPendingDecision(decisionId: string): Promise<PendingDecision | undefined> {
+    return this.#workflow.getPendingDecision(decisionId);
+  }
+
+  recordDecision(decisionId: string, decision: Decision): Promise<boolean> {
+    return this.#workflow.recordDecision(decisionId, decision);
+  }
+
+  getDecision(decisionId: string): Promise<Decision | undefined> {
+    return this.#workflow.getDecision(decisionId);
+  }
+
+  closeWorkflow(input: CloseInput): Promise<void> {
+    return this.#workflow.closeWorkflow(input);
+  }
+
+  takeActionSlot(day: string, cap: number, findingId: string): Promise<boolean> {
+    return this.#workflow.takeActionSlot(day, cap, findingId);
+  }
+
+  saveUndo(record: UndoRecord): Promise<void> {
+    return this.#workflow.saveUndo(record);
+  }
+
+  getUndo(findingId: string): Promise<UndoRecord | undefined> {
+    return this.#workflow.getUndo(findingId);
+  }
+
+  markRestored(findingId: string, by: string, at: Date): Promise<boolean> {
+    return this.#workflow.markRestored(findingId, by, at);
+  }
+
+  recordSaving(entry: SavingEntry): Promise<boolean> {
+    return this.#workflow.recordSaving(entry);
+  }
+
+  listSavings(): Promise<SavingEntry[]> {
+    return this.#workflow.listSavings();
   }
 
   /** META and this scan's observation of every finding, in batches of 100 keys, consistently. */
@@ -277,7 +332,7 @@ export class DynamoStore implements JanitorStore {
       }
       if (attempt > 1) await backoff(attempt);
       const Keys = pending;
-      const out = await this.#call("read findings", () =>
+      const out = await this.#db.call("read findings", () =>
         this.#client.send(
           new BatchGetCommand({ RequestItems: { [this.#table]: { Keys, ConsistentRead: true } } }),
         ),
@@ -307,7 +362,7 @@ export class DynamoStore implements JanitorStore {
       if (state.observed) return "alreadyRecorded";
       const plan = planObservation({ tableName: this.#table, finding, scanId, at, meta: state.meta });
       const what = `record finding ${finding.id} for scan ${scanId}`;
-      const reasons = await this.#transact(what, plan.items);
+      const reasons = await this.#db.transact(what, plan.items);
       if (reasons === undefined) return plan.outcome;
       // Someone recorded this very scan meanwhile (a concurrent redelivery).
       if (reasons[OBSERVATION_ITEM] === CONDITION_FAILED) return "alreadyRecorded";
@@ -328,7 +383,7 @@ export class DynamoStore implements JanitorStore {
   ): Promise<string[]> {
     const candidates: MetaItem[] = [];
     for (const detector of new Set(detectorsRun)) {
-      const items = await this.#queryAll(`list open findings of ${detector}`, {
+      const items = await this.#db.queryAll(`list open findings of ${detector}`, {
         IndexName: STATUS_INDEX,
         KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
         FilterExpression: "lastSeen < :at",
@@ -363,7 +418,7 @@ export class DynamoStore implements JanitorStore {
     });
     const what = `resolve finding ${meta.findingId} for scan ${scanId}`;
     for (let attempt = 1; ; attempt++) {
-      const reasons = await this.#transact(what, items);
+      const reasons = await this.#db.transact(what, items);
       if (reasons === undefined) return true;
       // No longer open, or seen since (the index may lag): not ours to resolve.
       if (reasons[0] === CONDITION_FAILED) return false;
@@ -373,53 +428,6 @@ export class DynamoStore implements JanitorStore {
       await backoff(attempt);
     }
   }
-
-  /** Resolves with nothing on success, or with the cancellation reason code of every item. */
-  async #transact(what: string, items: TransactWriteItem[]): Promise<string[] | undefined> {
-    try {
-      await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
-      return undefined;
-    } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons === undefined) throw storeError(what, err);
-      return reasons;
-    }
-  }
-
-  async #queryAll(what: string, input: Omit<QueryCommandInput, "TableName">): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const out = await this.#call(what, () =>
-        this.#client.send(new QueryCommand({ ...input, TableName: this.#table, ExclusiveStartKey })),
-      );
-      items.push(...(out.Items ?? []));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey !== undefined);
-    return items;
-  }
-
-  async #call<T>(what: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (err) {
-      throw storeError(what, err);
-    }
-  }
-}
-
-function errorName(err: unknown): string | undefined {
-  return err instanceof Error ? err.name : undefined;
-}
-
-function storeError(what: string, err: unknown): StoreError {
-  return new StoreError(`${what}: ${errorName(err) ?? "Error"}: ${errorMessage(err)}`, { cause: err });
-}
-
-function cancellationReasons(err: unknown): string[] | undefined {
-  if (errorName(err) !== "TransactionCanceledException") return undefined;
-  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return reasons?.map((reason) => reason.Code ?? "None");
 }
 
 /** At most `concurrency` calls in flight; on the first failure, starts no more. */
@@ -430,9 +438,4 @@ async function mapBounded<T, R>(items: T[], concurrency: number, fn: (item: T) =
   } finally {
     limit.clearQueue();
   }
-}
-
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.random() * 20 * 2 ** attempt;
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -48,6 +48,21 @@ export interface MetaItem extends Key {
   lastScanId: string;
   gsi1pk: string;
   gsi1sk: string;
+  // Workflow state, written by claimWorkflow and closeWorkflow (workflow-writes.ts).
+  /** The last cycle claimed; absent until the first claim. */
+  cycle?: number;
+  executionName?: string;
+  decisionId?: string;
+  claimedAt?: string;
+  /** False between the claim and StartExecution: a claim found so was interrupted. */
+  started?: boolean;
+  /** Status `snoozed`: claimable again from then. */
+  snoozedUntil?: string;
+  /** Status `open` after a cycle ended without action: not claimable before then. */
+  quietUntil?: string;
+  /** Status `kept`: the exemption, who granted it and why. */
+  keptBy?: string;
+  keptReason?: string;
 }
 
 export interface ObservationItem extends Key {
@@ -145,13 +160,19 @@ export function auditItem(entry: AuditEntry): AuditItem {
 }
 
 export function toStoredFinding(item: MetaItem): StoredFinding {
-  return {
+  const stored: StoredFinding = {
     finding: item.finding,
     status: item.status,
     firstSeen: item.firstSeen,
     lastSeen: item.lastSeen,
     timesSeen: item.timesSeen,
   };
+  if (item.cycle !== undefined) stored.cycle = item.cycle;
+  if (item.snoozedUntil !== undefined) stored.snoozedUntil = item.snoozedUntil;
+  if (item.quietUntil !== undefined) stored.quietUntil = item.quietUntil;
+  if (item.keptBy !== undefined) stored.keptBy = item.keptBy;
+  if (item.keptReason !== undefined) stored.keptReason = item.keptReason;
+  return stored;
 }
 
 export function toStatusChange(item: StatusItem): StatusChange {

@@ -10,7 +10,7 @@ import {
   statusGsiPk,
   statusItem,
 } from "./items.ts";
-import type { AuditEntry } from "./types.ts";
+import type { AuditEntry, FindingStatus } from "./types.ts";
 
 /**
  * The transactions `recordScan` sends, as pure functions of what was read. Every plan puts
@@ -57,9 +57,18 @@ function findingAudit(id: string, action: string, finding: Finding, at: string):
 }
 
 /**
+ * Statuses a later report reopens: the finding went away (resolved), or its workflow cycle
+ * ended with the resource acted on or found active (acted, cancelled), and a scan sees it
+ * wasteful again, e.g. a stopped notebook restarted and left idle. Without this they would
+ * never be claimed again. A `quietUntil` the cycle left still holds after the reopen.
+ */
+const REOPENABLE: ReadonlySet<FindingStatus> = new Set(["resolved", "acted", "cancelled"]);
+
+/**
  * What to write for one finding reported by one scan, given its META item as read
- * (`undefined`: never seen). A finding the scan reports again after it was resolved is
- * reopened, unless it was resolved by a later scan than this one (a late delivery).
+ * (`undefined`: never seen). A finding the scan reports again after it was resolved (or
+ * acted on, or cancelled) is reopened, unless that status change is later than this scan
+ * (a late delivery).
  */
 export function planObservation(input: {
   tableName: string;
@@ -92,7 +101,7 @@ export function planObservation(input: {
   // A scan older than the last one to see it (redelivered late) only counts; it must not
   // roll the snapshot or lastSeen back.
   const newer = meta.lastSeen < at;
-  const reopen = meta.status === "resolved" && meta.statusAt < at;
+  const reopen = REOPENABLE.has(meta.status) && meta.statusAt < at;
   const sets: string[] = [];
   const names: Record<string, string> = { "#status": "status", "#lastSeen": "lastSeen" };
   const values: Record<string, NativeAttributeValue> = {

@@ -9,7 +9,7 @@ import type {
 export const STATUS_INDEX = "byStatus";
 /** The whole audit log in time order: `gsi2pk = AUDIT`, `gsi2sk = <at>#<auditId>`. */
 export const AUDIT_INDEX = "auditByTime";
-/** Epoch seconds; DynamoDB deletes the item some time after. Only per-scan observations carry it. */
+/** Epoch seconds; DynamoDB deletes the item some time after. Carried by per-scan observations, cached endpoint configs and pending decisions. */
 export const TTL_ATTRIBUTE = "expiresAt";
 
 export interface TableSchema {

@@ -1,6 +1,13 @@
 import type { Finding } from "../types.ts";
 
-/** Where a finding stands. Later issues add the workflow states. */
+/**
+ * Where a finding stands. Scans move findings between `open` and `resolved`; the workflow
+ * claims an open one (`notified`: a cycle is in flight) and closes the cycle with its
+ * outcome: `snoozed` (until a date), `kept` (an exemption: never claimed again), `acted`
+ * (stopped or deleted), `cancelled` (the re-check found activity), or `open` again (no
+ * action; possibly quiet for a while). A later scan that reports an `acted` or `cancelled`
+ * finding again reopens it, as it does a `resolved` one.
+ */
 export type FindingStatus = "open" | "resolved" | "notified" | "snoozed" | "kept" | "acted" | "cancelled";
 
 export interface StoredFinding {
@@ -10,6 +17,15 @@ export interface StoredFinding {
   lastSeen: string;
   /** How many distinct scans have seen it. */
   timesSeen: number;
+  /** The last workflow cycle claimed (absent before the first). */
+  cycle?: number;
+  /** Status `snoozed`: until when. */
+  snoozedUntil?: string;
+  /** Status `open` after a cycle that ended without action: not notified again before then. */
+  quietUntil?: string;
+  /** Status `kept`: who exempted it, and why. */
+  keptBy?: string;
+  keptReason?: string;
 }
 
 export interface StatusChange {
@@ -42,7 +58,8 @@ export interface RecordScanResult {
   /** Open findings no longer reported by this scan's detectors: marked resolved. */
   resolved: string[];
   /**
-   * Resolved findings this scan reports again: open once more (a status change and a
+   * Resolved (or acted on, or cancelled) findings this scan reports again, after that status
+   * change: open once more (a status change and a
    * `finding.reopened` audit entry), so they can be acted on again. A subset of `seenAgain`.
    * Optional only so existing fakes keep compiling; DynamoStore always sets it.
    */

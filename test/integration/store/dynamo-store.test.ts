@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StoreError } from "../../../shared/errors.ts";
 import { ensureTable, type LocalDynamo, startLocalDynamo } from "../../../shared/local/dynamo.ts";
 import { DynamoStore, STORE_PERMISSIONS } from "../../../shared/store/dynamo-store.ts";
+import { DynamoEndpointConfigCache } from "../../../shared/store/endpoint-config-cache.ts";
 import { sampleFinding } from "../../fixtures/findings.ts";
 
 const T1 = new Date("2025-03-01T02:00:00.000Z");
@@ -384,6 +385,11 @@ describe("DynamoStore permissions", () => {
     await store.appendAudit({ id: "x", at: T1.toISOString(), actor: "a", action: "b", reason: "c" });
     await store.listAudit();
     await store.listAudit({ findingId: a.id });
+    // The endpoint config cache lives in the same table, under the same role.
+    const cache = new DynamoEndpointConfigCache({ client: doc, tableName });
+    const scope = { accountId: "123456789012", region: "us-east-1" };
+    await cache.setMany(scope, [{ config: { name: "c", isAsync: false, variants: [] }, describedAt: T1 }]);
+    await cache.getMany(scope, ["c"]);
 
     // TransactWriteItems is authorized item by item; the store's items are Puts and Updates.
     const needed = new Set(

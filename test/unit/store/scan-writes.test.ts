@@ -60,5 +60,15 @@ describe("planObservation", () => {
     expect(plan(meta({ status: "snoozed" }), T2).items[1]?.Update?.UpdateExpression).not.toContain(
       "#status =",
     );
+    for (const status of ["notified", "kept"] as const) {
+      expect(plan(meta({ status, statusAt: T1 }), T2).outcome).toBe("seenAgain");
+    }
+  });
+
+  it("reopens a finding acted on or cancelled before this scan: it is wasteful again", () => {
+    for (const status of ["acted", "cancelled"] as const) {
+      expect(plan(meta({ status, statusAt: T2 }), T3).outcome).toBe("reopened");
+      expect(plan(meta({ status, statusAt: T3 }), T2).outcome).toBe("seenAgain");
+    }
   });
 });

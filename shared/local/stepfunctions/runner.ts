@@ -1,0 +1,195 @@
+/**
+ * Runs the real ASL file locally with aws-local-stepfunctions, the way Step Functions would:
+ * Lambda tasks call in-process handlers (with the Lambda invoke result shape), callback tasks
+ * (`.waitForTaskToken`) get a fresh token per task and complete on SendTaskSuccess/Failure or
+ * time out (`States.Timeout`), and grace periods are compressed by `secondsPerDay`.
+ */
+import "./polyfill.ts";
+import { randomBytes } from "node:crypto";
+import { StateMachine } from "aws-local-stepfunctions";
+import { type Json, resolveFunctionRefs } from "../../workflow/definition.ts";
+
+export type LambdaHandler = (payload: Json) => Promise<unknown>;
+
+export interface RunnerOptions {
+  definition: { [key: string]: Json };
+  /** Logical id (as in Fn::GetAtt) → handler. */
+  lambdas: Record<string, LambdaHandler>;
+  /** How many real seconds a day of grace period lasts locally (timeouts are at least 1 s). */
+  secondsPerDay: number;
+  /** Real milliseconds a Wait state lasts locally. */
+  waitMs?: number;
+  accountId?: string;
+  region?: string;
+}
+
+export interface Execution {
+  executionArn: string;
+  name: string;
+  input: string;
+  status: "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+  startDate: Date;
+  stopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+  done: Promise<void>;
+}
+
+interface PendingTask {
+  executionArn: string;
+  resolve(output: Json): void;
+  reject(err: Error): void;
+  deadline: number;
+  finished: boolean;
+}
+
+export class TaskTokenError extends Error {
+  constructor(
+    readonly code: "TaskDoesNotExist" | "TaskTimedOut" | "InvalidToken",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ExecutionExistsError extends Error {}
+
+type State = { [key: string]: Json };
+
+function valueAt(input: Json, path: string): Json | undefined {
+  let node: Json | undefined = input;
+  for (const part of path.replace(/^\$\.?/, "").split(".").filter(Boolean)) {
+    if (!node || typeof node !== "object" || Array.isArray(node)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+export class LocalStepFunctions {
+  readonly executions = new Map<string, Execution>();
+  private readonly tasks = new Map<string, PendingTask>();
+  private readonly functionArn: (id: string) => string;
+
+  constructor(private readonly options: RunnerOptions) {
+    const { region = "us-east-1", accountId = "123456789012" } = options;
+    this.functionArn = (id) => `arn:aws:lambda:${region}:${accountId}:function:${id}`;
+  }
+
+  stateMachineArn(name = "ml-janitor-cleanup"): string {
+    const { region = "us-east-1", accountId = "123456789012" } = this.options;
+    return `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
+  }
+
+  /** The definition for one execution: functions resolved, timeouts compressed. */
+  private definitionFor(input: Json): { [key: string]: Json } {
+    const def = resolveFunctionRefs(structuredClone(this.options.definition), this.functionArn) as State;
+    const states = def.States as { [name: string]: State };
+    for (const state of Object.values(states)) {
+      const path = state.TimeoutSecondsPath;
+      if (typeof path === "string") {
+        const seconds = Number(valueAt(input, path) ?? 60);
+        delete state.TimeoutSecondsPath;
+        state.TimeoutSeconds = Math.max(1, Math.round((seconds / 86_400) * this.options.secondsPerDay));
+      }
+    }
+    return def;
+  }
+
+  private handlers(def: State, executionArn: string): Record<string, (input: Json) => Promise<Json>> {
+    const out: Record<string, (input: Json) => Promise<Json>> = {};
+    const byArn = new Map(Object.entries(this.options.lambdas).map(([id, fn]) => [this.functionArn(id), fn]));
+    for (const [name, state] of Object.entries(def.States as { [n: string]: State })) {
+      if (state.Type !== "Task") continue;
+      const resource = String(state.Resource);
+      const callback = resource.endsWith(".waitForTaskToken");
+      const timeoutMs = Number(state.TimeoutSeconds ?? 60) * 1000;
+      out[name] = async (effective: Json) => {
+        const params = effective as State;
+        const fn = byArn.get(String(params.FunctionName));
+        if (!fn) throw Object.assign(new Error(`no local Lambda for ${String(params.FunctionName)}`), { name: "Lambda.ResourceNotFoundException" });
+        const payload = (params.Payload ?? {}) as State;
+        if (!callback) return { StatusCode: 200, Payload: ((await fn(payload)) ?? null) as Json };
+        const token = `${randomBytes(24).toString("base64url")}.${Date.now().toString(36)}`;
+        const result = new Promise<Json>((resolve, reject) => {
+          this.tasks.set(token, { executionArn, resolve, reject, deadline: Date.now() + timeoutMs, finished: false });
+        });
+        await fn({ ...payload, taskToken: token });
+        return result;
+      };
+    }
+    return out;
+  }
+
+  start(name: string, input: string): Execution {
+    const existing = this.executions.get(name);
+    if (existing) {
+      // Step Functions: the same name and input is idempotent; a different input is refused.
+      if (existing.input === input) return existing;
+      throw new ExecutionExistsError(`Execution Already Exists: '${existing.executionArn}'`);
+    }
+    const { region = "us-east-1", accountId = "123456789012" } = this.options;
+    const executionArn = `arn:aws:states:${region}:${accountId}:execution:ml-janitor-cleanup:${name}`;
+    const parsed = JSON.parse(input) as Json;
+    const def = this.definitionFor(parsed);
+    const waits = Object.fromEntries(
+      Object.entries(def.States as { [n: string]: State })
+        .filter(([, s]) => s.Type === "Wait")
+        .map(([n]) => [n, this.options.waitMs ?? 200]),
+    );
+    const machine = new StateMachine(def as never, { validationOptions: { checkArn: false } });
+    const startDate = new Date();
+    const execution: Execution = { executionArn, name, input, status: "RUNNING", startDate, done: Promise.resolve() };
+    const run = machine.run(parsed as never, {
+      overrides: { taskResourceLocalHandlers: this.handlers(def, executionArn) as never, waitTimeOverrides: waits },
+      context: { Execution: { Id: executionArn, Name: name, StartTime: startDate.toISOString() }, Task: { Token: "local" } } as never,
+    });
+    execution.done = run.result.then(
+      (output) => {
+        execution.status = "SUCCEEDED";
+        execution.output = JSON.stringify(output);
+      },
+      (err: Error & { cause?: unknown }) => {
+        execution.status = "FAILED";
+        execution.error = err.name === "ExecutionError" ? err.message : err.name;
+        execution.cause = String(err.message);
+      },
+    ).finally(() => {
+      execution.stopDate = new Date();
+      for (const task of this.tasks.values()) if (task.executionArn === executionArn) task.finished = true;
+    });
+    this.executions.set(name, execution);
+    return execution;
+  }
+
+  private takeTask(token: string): PendingTask {
+    const task = this.tasks.get(token);
+    if (!task) {
+      if (!/^[\w-]+\.[a-z0-9]+$/.test(token)) throw new TaskTokenError("InvalidToken", "Invalid Token");
+      throw new TaskTokenError("TaskDoesNotExist", "Task does not exist");
+    }
+    if (task.finished || Date.now() > task.deadline) {
+      task.finished = true;
+      throw new TaskTokenError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
+    }
+    task.finished = true;
+    return task;
+  }
+
+  sendTaskSuccess(token: string, output: string): void {
+    this.takeTask(token).resolve(JSON.parse(output) as Json);
+  }
+
+  sendTaskFailure(token: string, error: string, cause: string): void {
+    this.takeTask(token).reject(Object.assign(new Error(cause), { name: error || "States.TaskFailed" }));
+  }
+
+  /** Resolves when every execution started so far (and any they lead to) has finished. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const running = [...this.executions.values()].filter((e) => e.status === "RUNNING");
+      if (running.length === 0) return;
+      await Promise.all(running.map((e) => e.done));
+    }
+  }
+}

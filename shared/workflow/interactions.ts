@@ -1,0 +1,168 @@
+/**
+ * Slack clicks. The signature is verified over the raw body before anything is parsed; only
+ * the owner or an approver may decide; the first decision wins (a conditional write), then the
+ * waiting task is completed with SendTaskSuccess. A second click, a stale button or a token that
+ * already timed out answers "already decided". The task token never leaves the store.
+ */
+import type { SFNClient } from "@aws-sdk/client-sfn";
+import { getRestore } from "../actions/registry.ts";
+import type { AwsClients } from "../aws/clients.ts";
+import { sendTaskSuccess } from "../aws/sfn.ts";
+import { MalformedRequestError, SignatureError } from "../errors.ts";
+import { buildKeepModal } from "../slack/blocks/build-keep-modal.ts";
+import { buildThreadNote } from "../slack/blocks/build-thread-note.ts";
+import type { SlackApi } from "../slack/client.ts";
+import { type ActionInteraction, type Interaction, parseInteraction } from "../slack/parse-interaction.ts";
+import { verifySlackSignature } from "../slack/verify-signature.ts";
+import type { JanitorStore } from "../store/types.ts";
+import type { Decision, PendingDecision, WorkflowStore } from "../store/workflow-types.ts";
+
+export interface InteractionRequest {
+  rawBody: string;
+  headers: Record<string, string | undefined>;
+}
+
+export interface InteractionResponse {
+  statusCode: number;
+  body: string;
+}
+
+export interface InteractionDeps {
+  signingSecret: string;
+  store: JanitorStore & WorkflowStore;
+  sfn: SFNClient;
+  slack: SlackApi;
+  clients: AwsClients;
+  /** May this Slack user decide on this finding? (the owner, a configured approver or group member) */
+  authorize: (userId: string, pending: PendingDecision) => Promise<boolean>;
+  now: Date;
+}
+
+const OK_EMPTY: InteractionResponse = { statusCode: 200, body: "" };
+
+function header(headers: InteractionRequest["headers"], name: string): string {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return (key && headers[key]) || "";
+}
+
+async function tell(deps: InteractionDeps, userId: string, pending: PendingDecision | undefined, text: string) {
+  if (!pending?.channel) return;
+  await deps.slack.postEphemeral({
+    channel: pending.channel,
+    user: userId,
+    text,
+    ...(pending.messageTs ? { threadTs: pending.messageTs } : {}),
+  });
+}
+
+async function decide(
+  deps: InteractionDeps,
+  pending: PendingDecision,
+  decision: Decision,
+): Promise<"completed" | "already-decided"> {
+  const first = await deps.store.recordDecision(pending.decisionId, decision);
+  if (!first) return "already-decided";
+  return sendTaskSuccess(deps.sfn, pending.taskToken, decision);
+}
+
+async function restore(deps: InteractionDeps, click: ActionInteraction, pending: PendingDecision): Promise<string> {
+  const undo = await deps.store.getUndo(pending.findingId);
+  if (!undo) return "There is nothing to restore for this finding.";
+  if (undo.restoredAt) return `Already restored by <@${undo.restoredBy}>.`;
+  const restorer = getRestore(undo.resourceType);
+  if (!restorer) return `The janitor cannot restore a ${undo.resourceType}.`;
+  const first = await deps.store.markRestored(pending.findingId, click.userId, deps.now);
+  if (!first) return "Already restored.";
+  const region = undo.resourceArn.split(":")[3] ?? deps.clients.options.region;
+  const clients = region && region !== deps.clients.options.region ? deps.clients.forRegion(region) : deps.clients;
+  const { detail } = await restorer.run(clients, undo);
+  await deps.store.appendAudit({
+    id: `restore:${pending.findingId}:${undo.savedAt}`,
+    at: deps.now.toISOString(),
+    actor: click.userId,
+    action: "workflow.restored",
+    findingId: pending.findingId,
+    resourceArn: undo.resourceArn,
+    reason: detail,
+  });
+  if (pending.channel && pending.messageTs) {
+    await deps.slack.postMessage({
+      channel: pending.channel,
+      threadTs: pending.messageTs,
+      ...buildThreadNote(`Restored by <@${click.userId}>: ${detail}`, { trustedMrkdwn: true }),
+    });
+  }
+  return `Restored: ${detail}`;
+}
+
+async function onAction(deps: InteractionDeps, click: ActionInteraction): Promise<InteractionResponse> {
+  const pending = await deps.store.getPendingDecision(click.decisionId);
+  if (!pending) {
+    return { statusCode: 200, body: JSON.stringify({ text: "This button is no longer active: already decided." }) };
+  }
+  if (!(await deps.authorize(click.userId, pending))) {
+    await tell(deps, click.userId, pending, "Only the resource's owner or a configured approver can decide this. Nothing was changed.");
+    return OK_EMPTY;
+  }
+  const at = deps.now.toISOString();
+  if (click.action === "keep") {
+    if (!click.triggerId) throw new MalformedRequestError("keep without trigger_id");
+    const finding = (await deps.store.getFinding(pending.findingId))?.finding;
+    if (!finding) return OK_EMPTY;
+    await deps.slack.openView({ triggerId: click.triggerId, view: buildKeepModal({ decisionId: click.decisionId, finding }) });
+    return OK_EMPTY;
+  }
+  if (click.action === "restore") {
+    await tell(deps, click.userId, pending, await restore(deps, click, pending));
+    return OK_EMPTY;
+  }
+  const decision: Decision =
+    click.action === "approve"
+      ? { kind: "approve", actor: click.userId, at }
+      : { kind: "snooze", actor: click.userId, at, days: click.snoozeDays ?? 7 };
+  if ((await decide(deps, pending, decision)) === "already-decided") {
+    await tell(deps, click.userId, pending, "Already decided: this notice was answered or its deadline passed.");
+  }
+  return OK_EMPTY;
+}
+
+export async function handleInteraction(req: InteractionRequest, deps: InteractionDeps): Promise<InteractionResponse> {
+  try {
+    verifySlackSignature({
+      signingSecret: deps.signingSecret,
+      timestamp: header(req.headers, "x-slack-request-timestamp"),
+      signature: header(req.headers, "x-slack-signature"),
+      rawBody: req.rawBody,
+      now: deps.now,
+    });
+  } catch (err) {
+    if (err instanceof SignatureError) return { statusCode: 401, body: "" };
+    throw err;
+  }
+  let interaction: Interaction;
+  try {
+    interaction = parseInteraction(req.rawBody);
+  } catch (err) {
+    if (err instanceof MalformedRequestError) return { statusCode: 400, body: "malformed interaction" };
+    throw err;
+  }
+  if (interaction.kind === "noop") return OK_EMPTY;
+  if (interaction.kind === "action") return onAction(deps, interaction);
+
+  const pending = await deps.store.getPendingDecision(interaction.decisionId);
+  if (!pending) return OK_EMPTY;
+  if (!(await deps.authorize(interaction.userId, pending))) {
+    return {
+      statusCode: 200,
+      body: JSON.stringify({ response_action: "errors", errors: { reason: "Only the owner or an approver can keep this." } }),
+    };
+  }
+  const decision: Decision = { kind: "keep", actor: interaction.userId, at: deps.now.toISOString(), reason: interaction.reason };
+  if ((await decide(deps, pending, decision)) === "already-decided") {
+    return {
+      statusCode: 200,
+      body: JSON.stringify({ response_action: "errors", errors: { reason: "Already decided: nothing was changed." } }),
+    };
+  }
+  return OK_EMPTY;
+}
