@@ -62,7 +62,7 @@ function variantOf(v: ProductionVariantSummary): EndpointSummary["variants"][num
 /**
  * Every endpoint with its variants and tags, 100 per call. `Search` returns what
  * ListEndpoints + DescribeEndpoint + ListTags would, in one paginated call (see
- * docs/decisions/003-search-for-inventory.md).
+ * docs/decisions/003-search-for-endpoint-inventory.md).
  */
 export async function searchEndpoints(client: SageMakerClient): Promise<EndpointSummary[]> {
   const out: EndpointSummary[] = [];

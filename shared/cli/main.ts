@@ -51,6 +51,22 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await sandboxCommand({ scenario: o.scenario, port: Number(o.port) });
     });
 
+  program
+    .command("notebooks")
+    .description("SageMaker notebook instance helpers")
+    .command("install-heartbeat")
+    .description(
+      "create the activity-heartbeat lifecycle config and attach it to stopped notebook instances (running ones are left alone)",
+    )
+    .option("--notebook <name>", "this notebook instance")
+    .option("--all", "every notebook instance in the region")
+    .option("--dry-run", "say what would be done, change nothing")
+    .option("--config-name <name>", "lifecycle config name", "ml-janitor-heartbeat")
+    .action(async (o: { notebook?: string; all?: boolean; dryRun?: boolean; configName: string }) => {
+      const { installHeartbeatCommand } = await import("./commands/notebooks.ts");
+      exitCode = await installHeartbeatCommand(o);
+    });
+
   await program.parseAsync(argv);
   return exitCode;
 }

@@ -85,6 +85,8 @@ export interface StudioSpaceInfo {
   region: string;
   status: string;
   creationTime: Date;
+  /** The user profile owning a private space (ListSpaces' OwnershipSettingsSummary); absent for shared spaces. */
+  ownerUserProfileName?: string;
   tags: Tags;
 }
 
@@ -94,8 +96,24 @@ export interface Ec2InstanceInfo {
   region: string;
   instanceType: string;
   state: string;
+  /** The last start (AWS resets it on every stop/start). */
   launchTime: Date;
+  /** Private DNS name: the CloudWatch agent's `host` dimension is this host name. */
+  privateDnsName?: string;
+  /**
+   * GPU series the CloudWatch agent publishes for this instance (nvidia_smi_*), discovered with
+   * ListMetrics: their dimension sets depend on the agent's config, so they cannot be guessed.
+   * Absent when discovery did not run; empty when it ran and found none.
+   */
+  gpuSeries?: MetricSeriesId[];
   tags: Tags;
+}
+
+/** One CloudWatch series, exactly as ListMetrics names it. */
+export interface MetricSeriesId {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
 }
 
 export interface VolumeInfo {
@@ -107,6 +125,10 @@ export interface VolumeInfo {
   state: string;
   createTime: Date;
   attachedInstanceId?: string;
+  /** Provisioned IOPS (io1/io2, and gp3 above its free 3,000): billed on top of the size. */
+  iops?: number;
+  /** gp3 throughput in MiB/s (billed above its free 125). */
+  throughputMiBps?: number;
   tags: Tags;
 }
 
@@ -125,6 +147,10 @@ export interface TrainingJobInfo {
   checkpointS3Uri?: string;
   /** Who started it, where AWS records it (e.g. the Studio user profile or IAM identity). */
   createdBy?: string;
+  /** Heterogeneous training clusters: every instance group (then instanceType/Count are the first's). */
+  instanceGroups?: Array<{ instanceType: string; instanceCount: number }>;
+  /** Part of a hyperparameter tuning job (stopping it is the tuning job's business). */
+  tuningJobArn?: string;
   tags: Tags;
 }
 

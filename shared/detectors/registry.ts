@@ -1,9 +1,25 @@
 /** Detectors registered by name; the name is the policy `type` in janitor.yml. */
 import { idleEndpoint } from "./idle-endpoint.ts";
+import { idleGpuInstance } from "./idle-gpu-instance.ts";
+import { idleNotebook } from "./idle-notebook.ts";
+import { idleStudioApp } from "./idle-studio-app.ts";
+import { overprovisionedEndpoint } from "./overprovisioned-endpoint.ts";
+import { runawayTrainingJob } from "./runaway-training-job.ts";
 import type { Detector } from "./types.ts";
+import { unattachedVolume } from "./unattached-volume.ts";
+import { untaggedResource } from "./untagged-resource.ts";
 
 // Each entry keeps its own params type; the registry only needs the common shape.
-const ALL = [idleEndpoint] as unknown as Detector[];
+const ALL = [
+  idleEndpoint,
+  untaggedResource,
+  idleNotebook,
+  idleStudioApp,
+  idleGpuInstance,
+  unattachedVolume,
+  runawayTrainingJob,
+  overprovisionedEndpoint,
+] as unknown as Detector[];
 
 const BY_TYPE = new Map<string, Detector>(ALL.map((d) => [d.type, d]));
 

@@ -67,5 +67,10 @@ export interface Detector<P = unknown> {
    * Optional: in words, the activity that made a resource stop being waste (used by the re-check
    * before an action to say why it was cancelled, e.g. "42 invocations since …").
    */
-  describeActivity?(inventory: Inventory, metrics: MetricResults, ctx: DetectorContext<P>, resourceId: string): string | undefined;
+  describeActivity?(
+    inventory: Inventory,
+    metrics: MetricResults,
+    ctx: DetectorContext<P>,
+    resourceId: string,
+  ): string | undefined;
 }

@@ -9,6 +9,9 @@
  * fails with InternalError. A middleware placed just before s3rver's router serves V2
  * listings through s3rver's V1 (marker) listing instead, with plain base64url tokens.
  *
+ * s3rver dates a bucket by its folder's birth time, which cannot be set: `creationDates`
+ * (bucket → date, read on every ListBuckets) gives seeded buckets their scenario's age.
+ *
  * Known s3rver gap, left as is: with a delimiter, a common prefix holding only deeper
  * "folders" (`models/a/x.bin` and nothing directly under `models/`) is not reported.
  */
@@ -54,7 +57,11 @@ export interface LocalS3 {
 }
 
 /** Port 0 (the default) picks a free port. */
-export async function startLocalS3(options: { dataDir: string; port?: number }): Promise<LocalS3> {
+export async function startLocalS3(options: {
+  dataDir: string;
+  port?: number;
+  creationDates?: () => ReadonlyMap<string, Date>;
+}): Promise<LocalS3> {
   await mkdir(options.dataDir, { recursive: true });
   const server = new S3rver({
     address: "127.0.0.1",
@@ -65,6 +72,9 @@ export async function startLocalS3(options: { dataDir: string; port?: number }):
   });
   // The router is last; the XML encoder runs earlier, so after next() the body is still an object.
   server.middleware.splice(server.middleware.length - 1, 0, listObjectsV2);
+  if (options.creationDates) {
+    server.middleware.splice(server.middleware.length - 1, 0, bucketCreationDates(options.creationDates));
+  }
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -125,5 +135,23 @@ async function listObjectsV2(ctx: KoaContext, next: () => Promise<void>): Promis
       Contents: Contents.map(({ Owner, ...object }) => (fetchOwner ? { ...object, Owner } : object)),
       CommonPrefixes,
     },
+  };
+}
+
+interface ListAllMyBucketsResult {
+  Buckets?: { Bucket?: Array<{ Name: string; CreationDate: string }> };
+}
+
+function bucketCreationDates(dates: () => ReadonlyMap<string, Date>): KoaMiddleware {
+  return async (ctx, next) => {
+    await next();
+    const result = (ctx.body as { ListAllMyBucketsResult?: ListAllMyBucketsResult } | undefined)
+      ?.ListAllMyBucketsResult;
+    if (result?.Buckets?.Bucket === undefined) return;
+    const known = dates();
+    result.Buckets.Bucket = result.Buckets.Bucket.map((b) => {
+      const date = known.get(b.Name);
+      return date ? { ...b, CreationDate: date.toISOString() } : b;
+    });
   };
 }

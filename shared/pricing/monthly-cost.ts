@@ -1,6 +1,10 @@
 import { HOURS_PER_MONTH } from "../util/duration.ts";
 import {
   EBS_GB_MONTH,
+  EBS_GP3_INCLUDED_IOPS,
+  EBS_GP3_INCLUDED_THROUGHPUT_MIBPS,
+  EBS_GP3_THROUGHPUT_MIBPS_MONTH,
+  EBS_IOPS_MONTH,
   EC2_HOURLY,
   REGION_FACTOR,
   S3_GB_MONTH,
@@ -26,6 +30,25 @@ export function ec2Hourly(instanceType: string, region: string): number | undefi
 export function ebsMonthly(volumeType: string, sizeGiB: number, region: string): number | undefined {
   const base = EBS_GB_MONTH[volumeType];
   return base === undefined ? undefined : base * sizeGiB * regionFactor(region);
+}
+
+/**
+ * Provisioned performance billed on top of the size: io1/io2 IOPS, gp3 IOPS and throughput
+ * above what gp3 includes. 0 for types that bill none (gp2, st1, sc1, standard).
+ */
+export function ebsPerformanceMonthly(
+  volumeType: string,
+  iops: number | undefined,
+  throughputMiBps: number | undefined,
+  region: string,
+): number {
+  const iopsPrice = EBS_IOPS_MONTH[volumeType];
+  if (iopsPrice === undefined) return 0;
+  const included = volumeType === "gp3" ? EBS_GP3_INCLUDED_IOPS : 0;
+  const billedIops = Math.max(0, (iops ?? 0) - included);
+  const billedThroughput =
+    volumeType === "gp3" ? Math.max(0, (throughputMiBps ?? 0) - EBS_GP3_INCLUDED_THROUGHPUT_MIBPS) : 0;
+  return (billedIops * iopsPrice + billedThroughput * EBS_GP3_THROUGHPUT_MIBPS_MONTH) * regionFactor(region);
 }
 
 export function s3Monthly(storageClass: string, bytes: number, region: string): number | undefined {

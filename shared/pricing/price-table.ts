@@ -43,6 +43,13 @@ export const SAGEMAKER_HOURLY: Record<string, number> = {
   "ml.p5.48xlarge": 113.07,
   "ml.inf1.xlarge": 0.297,
   "ml.inf2.xlarge": 0.99,
+  "ml.g4dn.16xlarge": 5.44,
+  "ml.g5.16xlarge": 5.12,
+  "ml.g5.24xlarge": 10.18,
+  "ml.m5.8xlarge": 1.843,
+  "ml.m5.24xlarge": 5.53,
+  "ml.c5.9xlarge": 1.836,
+  "ml.r5.2xlarge": 0.605,
 };
 
 /** EC2 instances (GPU families first). $/hour. */
@@ -67,6 +74,34 @@ export const EC2_HOURLY: Record<string, number> = {
   "m5.xlarge": 0.192,
   "c5.xlarge": 0.17,
   "t3.medium": 0.0416,
+  "g4dn.8xlarge": 2.176,
+  "g4dn.16xlarge": 4.352,
+  "g4ad.xlarge": 0.379,
+  "g4ad.2xlarge": 0.541,
+  "g4ad.4xlarge": 0.867,
+  "g5.8xlarge": 2.448,
+  "g5.16xlarge": 4.096,
+  "g5.24xlarge": 8.144,
+  "g6.4xlarge": 1.323,
+  "g6.8xlarge": 2.014,
+  "g6.12xlarge": 4.602,
+  "g6.48xlarge": 13.35,
+  "g6e.xlarge": 1.861,
+  "g6e.2xlarge": 2.242,
+  "g6e.4xlarge": 3.004,
+  "g6e.12xlarge": 10.493,
+  "g6e.48xlarge": 30.131,
+  "gr6.4xlarge": 1.539,
+  "gr6.8xlarge": 2.646,
+  "p3dn.24xlarge": 31.212,
+  "p4de.24xlarge": 40.966,
+  "trn1.2xlarge": 1.344,
+  "trn1.32xlarge": 21.5,
+  "trn1n.32xlarge": 24.78,
+  "inf2.xlarge": 0.758,
+  "inf2.8xlarge": 1.968,
+  "inf2.24xlarge": 6.491,
+  "inf2.48xlarge": 12.981,
 };
 
 /** EBS volumes, $ per GiB-month. */
@@ -78,6 +113,72 @@ export const EBS_GB_MONTH: Record<string, number> = {
   st1: 0.045,
   sc1: 0.015,
   standard: 0.05,
+};
+
+/**
+ * EBS provisioned performance, $ per month: IOPS on io1/io2 (io2's cheaper tiers above 32,000
+ * IOPS are ignored: an upper bound), gp3 IOPS above the 3,000 included and throughput above the
+ * 125 MiB/s included.
+ */
+export const EBS_IOPS_MONTH: Record<string, number> = { io1: 0.065, io2: 0.065, gp3: 0.005 };
+export const EBS_GP3_INCLUDED_IOPS = 3000;
+export const EBS_GP3_THROUGHPUT_MIBPS_MONTH = 0.04;
+export const EBS_GP3_INCLUDED_THROUGHPUT_MIBPS = 125;
+
+/**
+ * vCPUs and GPUs per instance size, shared by EC2 and SageMaker (`ml.` stripped): SageMaker's
+ * instance metrics sum over vCPUs and GPUs (CPUUtilization runs to 100% × vCPUs), so they are
+ * normalised with this table; it also defines the size ladder of each family (the next smaller
+ * size is the member with fewer vCPUs, and not dearer, just below). Sizes missing here are not
+ * right-sized.
+ */
+export const INSTANCE_SHAPE: Record<string, { vcpus: number; gpus: number }> = {
+  "t2.medium": { vcpus: 2, gpus: 0 },
+  "t3.medium": { vcpus: 2, gpus: 0 },
+  "t3.large": { vcpus: 2, gpus: 0 },
+  "t3.xlarge": { vcpus: 4, gpus: 0 },
+  "m5.large": { vcpus: 2, gpus: 0 },
+  "m5.xlarge": { vcpus: 4, gpus: 0 },
+  "m5.2xlarge": { vcpus: 8, gpus: 0 },
+  "m5.4xlarge": { vcpus: 16, gpus: 0 },
+  "m5.8xlarge": { vcpus: 32, gpus: 0 },
+  "m5.12xlarge": { vcpus: 48, gpus: 0 },
+  "m5.24xlarge": { vcpus: 96, gpus: 0 },
+  "c5.large": { vcpus: 2, gpus: 0 },
+  "c5.xlarge": { vcpus: 4, gpus: 0 },
+  "c5.2xlarge": { vcpus: 8, gpus: 0 },
+  "c5.4xlarge": { vcpus: 16, gpus: 0 },
+  "c5.9xlarge": { vcpus: 36, gpus: 0 },
+  "r5.large": { vcpus: 2, gpus: 0 },
+  "r5.xlarge": { vcpus: 4, gpus: 0 },
+  "r5.2xlarge": { vcpus: 8, gpus: 0 },
+  "g4dn.xlarge": { vcpus: 4, gpus: 1 },
+  "g4dn.2xlarge": { vcpus: 8, gpus: 1 },
+  "g4dn.4xlarge": { vcpus: 16, gpus: 1 },
+  "g4dn.8xlarge": { vcpus: 32, gpus: 1 },
+  "g4dn.12xlarge": { vcpus: 48, gpus: 4 },
+  "g4dn.16xlarge": { vcpus: 64, gpus: 1 },
+  "g5.xlarge": { vcpus: 4, gpus: 1 },
+  "g5.2xlarge": { vcpus: 8, gpus: 1 },
+  "g5.4xlarge": { vcpus: 16, gpus: 1 },
+  "g5.8xlarge": { vcpus: 32, gpus: 1 },
+  "g5.12xlarge": { vcpus: 48, gpus: 4 },
+  "g5.16xlarge": { vcpus: 64, gpus: 1 },
+  "g5.24xlarge": { vcpus: 96, gpus: 4 },
+  "g5.48xlarge": { vcpus: 192, gpus: 8 },
+  "g6.xlarge": { vcpus: 4, gpus: 1 },
+  "g6.2xlarge": { vcpus: 8, gpus: 1 },
+  "g6.4xlarge": { vcpus: 16, gpus: 1 },
+  "g6.8xlarge": { vcpus: 32, gpus: 1 },
+  "g6.12xlarge": { vcpus: 48, gpus: 4 },
+  "g6.48xlarge": { vcpus: 192, gpus: 8 },
+  "p3.2xlarge": { vcpus: 8, gpus: 1 },
+  "p3.8xlarge": { vcpus: 32, gpus: 4 },
+  "p3.16xlarge": { vcpus: 64, gpus: 8 },
+  "p4d.24xlarge": { vcpus: 96, gpus: 8 },
+  "p5.48xlarge": { vcpus: 192, gpus: 8 },
+  "inf1.xlarge": { vcpus: 4, gpus: 0 },
+  "inf2.xlarge": { vcpus: 4, gpus: 0 },
 };
 
 /** S3 storage, $ per GB-month (first 50 TB tier). */

@@ -10,7 +10,7 @@ import { loadConfig } from "../policy/load-config.ts";
 import type { JanitorConfig } from "../policy/schema.ts";
 import { createSlackApi, type SlackApi } from "../slack/client.ts";
 import { isAuthorized } from "../slack/is-authorized.ts";
-import { readSlackSecrets } from "../slack/read-slack-secrets.ts";
+import { clearSlackSecretsCache, readSlackSecrets } from "../slack/read-slack-secrets.ts";
 import { createOwnerResolver, type OwnerResolver } from "../slack/resolve-owner.ts";
 import { createUserGroupDirectory } from "../slack/user-group-directory.ts";
 import { DynamoStore } from "../store/dynamo-store.ts";
@@ -70,4 +70,5 @@ export function workflowDeps(): Promise<WorkflowDeps> {
 
 export function resetWorkflowDeps(): void {
   cached = undefined;
+  clearSlackSecretsCache();
 }

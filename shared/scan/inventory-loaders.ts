@@ -2,8 +2,19 @@
  * How each kind of inventory is read from AWS (the only step of a scan that lists resources).
  * Each loader lives in shared/aws/ next to the SDK calls it makes.
  */
+
+import { loadBuckets } from "../aws/bucket-inventory.ts";
 import type { AwsClients } from "../aws/clients.ts";
+import { loadEc2Instances, loadVolumes } from "../aws/ec2-inventory.ts";
 import { type EndpointConfigCache, loadEndpoints } from "../aws/endpoint-inventory.ts";
+import { loadNotebooks } from "../aws/notebooks.ts";
+import {
+  loadStudioApps,
+  loadStudioDomains,
+  loadStudioSpaces,
+  loadStudioUserProfiles,
+} from "../aws/studio.ts";
+import { loadTrainingJobs } from "../aws/training-inventory.ts";
 import type { Inventory, InventoryKind } from "../detectors/inventory.ts";
 
 export interface LoaderOptions {
@@ -18,20 +29,17 @@ export type InventoryLoader<K extends InventoryKind> = (
 
 type Loaders = { [K in InventoryKind]: InventoryLoader<K> };
 
-function notYet(kind: string): never {
-  throw new Error(`the ${kind} inventory is not implemented yet`);
-}
-
 export const INVENTORY_LOADERS: Loaders = {
   endpoints: (clients, region, o) =>
     loadEndpoints(clients.sagemaker, region, o.endpointConfigCache ? { cache: o.endpointConfigCache } : {}),
-  notebooks: async () => notYet("notebooks"),
-  studioApps: async () => notYet("studioApps"),
-  studioDomains: async () => notYet("studioDomains"),
-  studioUserProfiles: async () => notYet("studioUserProfiles"),
-  studioSpaces: async () => notYet("studioSpaces"),
-  ec2Instances: async () => notYet("ec2Instances"),
-  volumes: async () => notYet("volumes"),
-  trainingJobs: async () => notYet("trainingJobs"),
-  buckets: async () => notYet("buckets"),
+  notebooks: (clients, region) => loadNotebooks(clients.sagemaker, clients.tagging, region),
+  studioApps: (clients, region) => loadStudioApps(clients.sagemaker, clients.tagging, clients.sts, region),
+  studioDomains: (clients, region) => loadStudioDomains(clients.sagemaker, clients.tagging, region),
+  studioUserProfiles: (clients, region) => loadStudioUserProfiles(clients.sagemaker, clients.tagging, region),
+  studioSpaces: (clients, region) =>
+    loadStudioSpaces(clients.sagemaker, clients.tagging, clients.sts, region),
+  ec2Instances: (clients, region) => loadEc2Instances(clients, region),
+  volumes: (clients, region) => loadVolumes(clients, region),
+  trainingJobs: (clients, region) => loadTrainingJobs(clients.sagemaker, region),
+  buckets: (clients, region) => loadBuckets(clients.s3, clients.tagging, region),
 };

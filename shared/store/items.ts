@@ -168,6 +168,8 @@ export function toStoredFinding(item: MetaItem): StoredFinding {
     timesSeen: item.timesSeen,
   };
   if (item.cycle !== undefined) stored.cycle = item.cycle;
+  if (item.executionName !== undefined) stored.executionName = item.executionName;
+  if (item.decisionId !== undefined) stored.decisionId = item.decisionId;
   if (item.snoozedUntil !== undefined) stored.snoozedUntil = item.snoozedUntil;
   if (item.quietUntil !== undefined) stored.quietUntil = item.quietUntil;
   if (item.keptBy !== undefined) stored.keptBy = item.keptBy;

@@ -19,6 +19,9 @@ export interface StoredFinding {
   timesSeen: number;
   /** The last workflow cycle claimed (absent before the first). */
   cycle?: number;
+  /** That cycle's Step Functions execution name and the short id its Slack buttons carry. */
+  executionName?: string;
+  decisionId?: string;
   /** Status `snoozed`: until when. */
   snoozedUntil?: string;
   /** Status `open` after a cycle that ended without action: not notified again before then. */

@@ -35,7 +35,11 @@ export async function report(state: WorkflowState, deps: ReportDeps): Promise<Ru
     at: deps.now,
     ...(result.snoozedUntil ? { snoozedUntil: result.snoozedUntil } : {}),
     ...(result.quietForSeconds ? { quietUntil: new Date(deps.now.getTime() + result.quietForSeconds * 1000) } : {}),
-    reason: `${result.outcome}${result.detail ? `: ${result.detail}` : ""}${result.reason ? `: ${result.reason}` : ""}`,
+    // For a keep this is the exemption's reason, in the keeper's words.
+    reason:
+      result.outcome === "kept" && result.reason
+        ? result.reason
+        : `${result.outcome}${result.detail ? `: ${result.detail}` : ""}`,
     actor: result.actor,
   });
   if (result.actionTaken !== "none" && result.savedMonthlyUsd > 0) {

@@ -1,4 +1,4 @@
-import { ec2Arn, s3BucketArn, sagemakerArn } from "./arn.ts";
+import { appArn, ec2Arn, s3BucketArn, sagemakerArn, studioArn } from "./arn.ts";
 import type { SbTags, Scenario } from "./types.ts";
 
 /** One taggable resource of the world, with its live tag record (edits change the scenario). */
@@ -33,9 +33,33 @@ export function taggableResources(s: Scenario): TaggedResource[] {
       type: "sagemaker:notebook-instance",
       tags: n.tags,
     })),
+    ...sm.studio.domains.map((d) => ({
+      arn: studioArn(s, `domain/${d.id}`),
+      type: "sagemaker:domain",
+      tags: d.tags,
+    })),
+    ...sm.studio.userProfiles.map((p) => ({
+      arn: studioArn(s, `user-profile/${p.domainId}/${p.name}`),
+      type: "sagemaker:user-profile",
+      tags: p.tags,
+    })),
+    ...sm.studio.spaces.map((sp) => ({
+      arn: studioArn(s, `space/${sp.domainId}/${sp.name}`),
+      type: "sagemaker:space",
+      tags: sp.tags,
+    })),
+    // Deleted apps linger in ListApps for a while, but their tags are gone with them.
+    ...sm.studio.apps
+      .filter((a) => a.status !== "Deleted")
+      .map((a) => ({ arn: appArn(s, a), type: "sagemaker:app", tags: a.tags })),
     ...sm.trainingJobs.map((j) => ({
       arn: sagemakerArn(s, "training-job", j.name),
       type: "sagemaker:training-job",
+      tags: j.tags,
+    })),
+    ...sm.processingJobs.map((j) => ({
+      arn: sagemakerArn(s, "processing-job", j.name),
+      type: "sagemaker:processing-job",
       tags: j.tags,
     })),
     ...s.ec2.instances.map((i) => ({

@@ -89,6 +89,95 @@ const notebook = z.strictObject({
   tags,
 });
 
+/** A notebook-instance lifecycle config; scripts are written as plain text (base64 on the wire). */
+const lifecycleConfig = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/),
+  onStart: z.string().optional(),
+  onCreate: z.string().optional(),
+  created: when,
+});
+
+const studioName = z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
+const domainId = z.string().regex(/^d-[a-z0-9]{12}$/, 'a domain id such as "d-abcdefghijkl"');
+const studioStatus = z
+  .enum(["Deleting", "Failed", "InService", "Pending", "Updating", "Update_Failed", "Delete_Failed"])
+  .default("InService");
+const idleSettings = z.strictObject({
+  lifecycleManagement: z.enum(["ENABLED", "DISABLED"]),
+  idleTimeoutInMinutes: z.number().int().min(60).max(525_600).optional(),
+});
+/** Built-in idle shutdown per app type; an app type left out is not configured. */
+const idleShutdown = z
+  .strictObject({ JupyterLab: idleSettings.optional(), CodeEditor: idleSettings.optional() })
+  .default({});
+
+const studioDomain = z.strictObject({
+  id: domainId,
+  name: studioName,
+  status: studioStatus,
+  created: when,
+  lastModified: when.optional(),
+  idleShutdown,
+  tags,
+});
+
+const userProfile = z.strictObject({
+  domainId,
+  name: studioName,
+  status: studioStatus,
+  created: when,
+  lastModified: when.optional(),
+  idleShutdown,
+  tags,
+});
+
+const space = z.strictObject({
+  domainId,
+  name: studioName,
+  status: studioStatus,
+  created: when,
+  lastModified: when.optional(),
+  /** A private space's owner; shared spaces have none. */
+  ownerUserProfileName: z.string().optional(),
+  appType: z.enum(["JupyterLab", "CodeEditor"]).optional(),
+  tags,
+});
+
+const app = z.strictObject({
+  domainId,
+  /** Exactly one of userProfileName (Studio Classic apps) and spaceName. */
+  userProfileName: z.string().optional(),
+  spaceName: z.string().optional(),
+  appType: z.enum([
+    "JupyterServer",
+    "KernelGateway",
+    "JupyterLab",
+    "CodeEditor",
+    "TensorBoard",
+    "RStudioServerPro",
+    "RSessionGateway",
+    "Canvas",
+    "DetailedProfiler",
+  ]),
+  appName: studioName.default("default"),
+  status: z.enum(["Deleted", "Deleting", "Failed", "InService", "Pending"]).default("InService"),
+  /** `system` for the free default apps. */
+  instanceType: z.string().optional(),
+  created: when,
+  /** What AWS reports as LastUserActivityTimestamp (the last health check). Defaults to "now". */
+  lastUserActivity: when.optional(),
+  tags,
+});
+
+const studio = z
+  .strictObject({
+    domains: z.array(studioDomain).default([]),
+    userProfiles: z.array(userProfile).default([]),
+    spaces: z.array(space).default([]),
+    apps: z.array(app).default([]),
+  })
+  .prefault({});
+
 const trainingJob = z.strictObject({
   name: z.string().min(1),
   status: z.enum(["InProgress", "Completed", "Failed", "Stopping", "Stopped"]),
@@ -102,6 +191,22 @@ const trainingJob = z.strictObject({
   maxRuntimeInSeconds: z.number().int().min(1),
   enableManagedSpotTraining: z.boolean().default(false),
   checkpointS3Uri: z.string().optional(),
+  roleArn: z.string().optional(),
+  tags,
+});
+
+const processingJob = z.strictObject({
+  name: z.string().min(1),
+  status: z.enum(["InProgress", "Completed", "Failed", "Stopping", "Stopped"]),
+  created: when,
+  started: when.optional(),
+  ended: when.optional(),
+  lastModified: when.optional(),
+  instanceType: z.string(),
+  instanceCount: z.number().int().min(1).max(100),
+  volumeSizeInGB: z.number().int().min(1).max(16384).default(30),
+  /** AWS's range: 1 s to 777,600 s (9 days); omit for a job without a stopping condition. */
+  maxRuntimeInSeconds: z.number().int().min(1).max(777_600).optional(),
   roleArn: z.string().optional(),
   tags,
 });
@@ -193,7 +298,10 @@ export const rawScenarioSchema = z.strictObject({
       endpointConfigs: z.array(endpointConfig).default([]),
       endpoints: z.array(endpoint).default([]),
       notebookInstances: z.array(notebook).default([]),
+      notebookLifecycleConfigs: z.array(lifecycleConfig).default([]),
+      studio,
       trainingJobs: z.array(trainingJob).default([]),
+      processingJobs: z.array(processingJob).default([]),
     })
     .prefault({}),
   ec2: z

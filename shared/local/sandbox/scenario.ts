@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { ScenarioError } from "./errors.ts";
 import { generateCosts, generatePoints } from "./generate.ts";
 import { type RawScenario, rawScenarioSchema } from "./scenario-schema.ts";
+import { buildStudio, studioIssues } from "./scenario-studio.ts";
 import { resolveTime, utcDate } from "./time-expr.ts";
 import type { SbEndpointConfig, SbMetricSeries, Scenario } from "./types.ts";
 
@@ -61,10 +62,12 @@ function checkReferences(s: RawScenario): void {
     ["endpoints", s.sagemaker.endpoints.map((e) => e.name)],
     ["notebookInstances", s.sagemaker.notebookInstances.map((n) => n.name)],
     ["trainingJobs", s.sagemaker.trainingJobs.map((j) => j.name)],
+    ["processingJobs", s.sagemaker.processingJobs.map((j) => j.name)],
   ] as const) {
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup) issues.push(`sagemaker.${kind}: duplicate name "${dup}"`);
   }
+  issues.push(...studioIssues(s.sagemaker));
   if (issues.length > 0) throw new ScenarioError(`invalid scenario: ${issues.join("; ")}`, issues);
 }
 
@@ -127,6 +130,7 @@ function build(s: RawScenario, now: number): Scenario {
           tags: { ...e.tags },
         };
       }),
+      ...buildStudio(s.sagemaker, at, now),
       notebookInstances: s.sagemaker.notebookInstances.map((n) => ({
         name: n.name,
         status: n.status,
@@ -154,6 +158,25 @@ function build(s: RawScenario, now: number): Scenario {
           maxRuntimeInSeconds: j.maxRuntimeInSeconds,
           enableManagedSpotTraining: j.enableManagedSpotTraining,
           ...(j.checkpointS3Uri !== undefined && { checkpointS3Uri: j.checkpointS3Uri }),
+          roleArn: j.roleArn ?? role,
+          tags: { ...j.tags },
+        };
+      }),
+      processingJobs: s.sagemaker.processingJobs.map((j) => {
+        const created = at(j.created);
+        const started = j.started === undefined ? undefined : at(j.started);
+        const ended = j.ended === undefined ? undefined : at(j.ended);
+        return {
+          name: j.name,
+          status: j.status,
+          creationTime: created,
+          ...(started !== undefined && { processingStartTime: started }),
+          ...(ended !== undefined && { processingEndTime: ended }),
+          lastModifiedTime: atOr(j.lastModified, ended ?? started ?? created),
+          instanceType: j.instanceType,
+          instanceCount: j.instanceCount,
+          volumeSizeInGB: j.volumeSizeInGB,
+          ...(j.maxRuntimeInSeconds !== undefined && { maxRuntimeInSeconds: j.maxRuntimeInSeconds }),
           roleArn: j.roleArn ?? role,
           tags: { ...j.tags },
         };

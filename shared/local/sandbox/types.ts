@@ -75,6 +75,75 @@ export interface SbNotebookInstance {
   tags: SbTags;
 }
 
+export interface SbNotebookLifecycleConfig {
+  name: string;
+  /** Base64 script content, as the API carries it; at most one hook each. */
+  onStart?: string;
+  onCreate?: string;
+  creationTime: number;
+  lastModifiedTime: number;
+}
+
+/** Built-in idle shutdown (AppLifecycleManagement.IdleSettings) for one app type. */
+export interface SbIdleSettings {
+  lifecycleManagement: "ENABLED" | "DISABLED";
+  idleTimeoutInMinutes?: number;
+}
+
+/** Per app type ("JupyterLab", "CodeEditor"); a type absent from the record is not configured. */
+export type SbIdleShutdown = Partial<Record<"JupyterLab" | "CodeEditor", SbIdleSettings>>;
+
+export interface SbStudioDomain {
+  /** `d-` and 12 lowercase letters or digits. */
+  id: string;
+  name: string;
+  status: "Deleting" | "Failed" | "InService" | "Pending" | "Updating" | "Update_Failed" | "Delete_Failed";
+  creationTime: number;
+  lastModifiedTime: number;
+  /** The domain's DefaultUserSettings idle shutdown. */
+  idleShutdown: SbIdleShutdown;
+  tags: SbTags;
+}
+
+export interface SbStudioUserProfile {
+  domainId: string;
+  name: string;
+  status: "Deleting" | "Failed" | "InService" | "Pending" | "Updating" | "Update_Failed" | "Delete_Failed";
+  creationTime: number;
+  lastModifiedTime: number;
+  /** Overrides of the domain's idle shutdown. */
+  idleShutdown: SbIdleShutdown;
+  tags: SbTags;
+}
+
+export interface SbStudioSpace {
+  domainId: string;
+  name: string;
+  status: "Deleting" | "Failed" | "InService" | "Pending" | "Updating" | "Update_Failed" | "Delete_Failed";
+  creationTime: number;
+  lastModifiedTime: number;
+  /** Private spaces belong to a user profile; shared spaces have none. */
+  ownerUserProfileName?: string;
+  appType?: "JupyterLab" | "CodeEditor";
+  tags: SbTags;
+}
+
+export interface SbStudioApp {
+  domainId: string;
+  /** Exactly one of userProfileName (Studio Classic) and spaceName. */
+  userProfileName?: string;
+  spaceName?: string;
+  appType: string;
+  appName: string;
+  status: "Deleted" | "Deleting" | "Failed" | "InService" | "Pending";
+  /** `system` for the free default apps; absent when AWS reports no ResourceSpec. */
+  instanceType?: string;
+  creationTime: number;
+  /** Equals the last health check in AWS, not the last use: the janitor must not trust it. */
+  lastUserActivityTime?: number;
+  tags: SbTags;
+}
+
 export interface SbTrainingJob {
   name: string;
   status: "InProgress" | "Completed" | "Failed" | "Stopping" | "Stopped";
@@ -88,6 +157,22 @@ export interface SbTrainingJob {
   maxRuntimeInSeconds: number;
   enableManagedSpotTraining: boolean;
   checkpointS3Uri?: string;
+  roleArn: string;
+  tags: SbTags;
+}
+
+export interface SbProcessingJob {
+  name: string;
+  status: "InProgress" | "Completed" | "Failed" | "Stopping" | "Stopped";
+  creationTime: number;
+  processingStartTime?: number;
+  processingEndTime?: number;
+  lastModifiedTime: number;
+  instanceType: string;
+  instanceCount: number;
+  volumeSizeInGB: number;
+  /** Optional in CreateProcessingJob: absent means the job set no stopping condition. */
+  maxRuntimeInSeconds?: number;
   roleArn: string;
   tags: SbTags;
 }
@@ -157,7 +242,15 @@ export interface Scenario {
     endpointConfigs: SbEndpointConfig[];
     models: SbModel[];
     notebookInstances: SbNotebookInstance[];
+    notebookLifecycleConfigs: SbNotebookLifecycleConfig[];
+    studio: {
+      domains: SbStudioDomain[];
+      userProfiles: SbStudioUserProfile[];
+      spaces: SbStudioSpace[];
+      apps: SbStudioApp[];
+    };
     trainingJobs: SbTrainingJob[];
+    processingJobs: SbProcessingJob[];
   };
   ec2: { instances: SbEc2Instance[]; volumes: SbEbsVolume[] };
   metrics: SbMetricSeries[];

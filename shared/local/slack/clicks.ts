@@ -33,7 +33,11 @@ export function interactionPayload(click: Click, who: ClickContext): Record<stri
         callback_id: KEEP_REASON_VIEW.callbackId,
         private_metadata: click.decisionId,
         state: {
-          values: { [KEEP_REASON_VIEW.blockId]: { [KEEP_REASON_VIEW.actionId]: { type: "plain_text_input", value: click.reason } } },
+          values: {
+            [KEEP_REASON_VIEW.blockId]: {
+              [KEEP_REASON_VIEW.actionId]: { type: "plain_text_input", value: click.reason },
+            },
+          },
         },
       },
     };
@@ -68,8 +72,14 @@ export function signedInteractionEvent(input: {
   rawBody?: string;
 }): APIGatewayProxyEventV2 {
   const rawBody = input.rawBody ?? `payload=${encodeURIComponent(JSON.stringify(input.payload))}`;
-  const timestamp = String(input.signWith?.timestamp ?? Math.floor((input.now ?? new Date()).getTime() / 1000));
-  const signature = signSlackRequest({ signingSecret: input.signWith?.secret ?? input.signingSecret, timestamp, rawBody });
+  const timestamp = String(
+    input.signWith?.timestamp ?? Math.floor((input.now ?? new Date()).getTime() / 1000),
+  );
+  const signature = signSlackRequest({
+    signingSecret: input.signWith?.secret ?? input.signingSecret,
+    timestamp,
+    rawBody,
+  });
   return {
     version: "2.0",
     routeKey: "POST /slack/interactions",
@@ -85,7 +95,13 @@ export function signedInteractionEvent(input: {
       apiId: "local",
       domainName: "127.0.0.1",
       domainPrefix: "local",
-      http: { method: "POST", path: "/slack/interactions", protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "Slackbot 1.0" },
+      http: {
+        method: "POST",
+        path: "/slack/interactions",
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "Slackbot 1.0",
+      },
       requestId: `local-${Date.now()}`,
       routeKey: "POST /slack/interactions",
       stage: "$default",

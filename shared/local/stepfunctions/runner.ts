@@ -34,6 +34,7 @@ export interface Execution {
   error?: string;
   cause?: string;
   done: Promise<void>;
+  abort: () => void;
 }
 
 interface PendingTask {
@@ -139,20 +140,31 @@ export class LocalStepFunctions {
     );
     const machine = new StateMachine(def as never, { validationOptions: { checkArn: false } });
     const startDate = new Date();
-    const execution: Execution = { executionArn, name, input, status: "RUNNING", startDate, done: Promise.resolve() };
+    const execution: Execution = {
+      executionArn,
+      name,
+      input,
+      status: "RUNNING",
+      startDate,
+      done: Promise.resolve(),
+      abort: () => undefined,
+    };
     const run = machine.run(parsed as never, {
       overrides: { taskResourceLocalHandlers: this.handlers(def, executionArn) as never, waitTimeOverrides: waits },
       context: { Execution: { Id: executionArn, Name: name, StartTime: startDate.toISOString() }, Task: { Token: "local" } } as never,
     });
+    execution.abort = run.abort;
     execution.done = run.result.then(
       (output) => {
         execution.status = "SUCCEEDED";
         execution.output = JSON.stringify(output);
       },
       (err: Error & { cause?: unknown }) => {
-        execution.status = "FAILED";
-        execution.error = err.name === "ExecutionError" ? err.message : err.name;
-        execution.cause = String(err.message);
+        // ExecutionError wraps the state's error: its name is the ASL Error (e.g. CleanupFailed).
+        const inner = err.cause instanceof Error ? err.cause : err;
+        execution.status = err.name === "ExecutionAbortedError" ? "ABORTED" : "FAILED";
+        execution.error = inner.name;
+        execution.cause = inner.message;
       },
     ).finally(() => {
       execution.stopDate = new Date();
@@ -182,6 +194,14 @@ export class LocalStepFunctions {
 
   sendTaskFailure(token: string, error: string, cause: string): void {
     this.takeTask(token).reject(Object.assign(new Error(cause), { name: error || "States.TaskFailed" }));
+  }
+
+  /** Stops every running execution (StopExecution): for shutting a local runtime down. */
+  async stop(): Promise<void> {
+    const running = [...this.executions.values()].filter((e) => e.status === "RUNNING");
+    for (const e of running) e.abort();
+    for (const task of this.tasks.values()) task.finished = true;
+    await Promise.allSettled(running.map((e) => e.done));
   }
 
   /** Resolves when every execution started so far (and any they lead to) has finished. */

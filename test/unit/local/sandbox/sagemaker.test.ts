@@ -197,7 +197,7 @@ describe("SageMaker Search", () => {
         }),
       ),
     ).rejects.toMatchObject({ name: "ValidationException" });
-    await expect(sm().send(new SearchCommand({ Resource: "TrainingJob" }))).rejects.toMatchObject({
+    await expect(sm().send(new SearchCommand({ Resource: "Model" }))).rejects.toMatchObject({
       name: "ValidationException",
     });
     await expect(

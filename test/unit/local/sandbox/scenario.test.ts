@@ -66,10 +66,11 @@ describe("the demo scenario", () => {
     expect(loadScenario(DEMO, NOW)).toEqual(demo);
   });
 
-  it("holds the eight endpoints, with configs and models for all", () => {
+  it("holds the nine endpoints, with configs and models for all", () => {
     expect(demo.sagemaker.endpoints.map((e) => e.name).sort()).toEqual([
       "batch-scoring-async",
       "churn-predictor-legacy",
+      "doc-classifier",
       "embeddings-serverless",
       "fraud-scorer-v1",
       "image-tagger-prod",
@@ -163,6 +164,7 @@ describe("the demo scenario, served", () => {
       .sort();
     expect(withData).toEqual([
       "batch-scoring-async/AllTraffic/InvocationsProcesssed=traffic",
+      "doc-classifier/AllTraffic/Invocations=traffic",
       "recsys-ab-test/VariantA/Invocations=traffic",
       "vision-idle-zeros/AllTraffic/Invocations=zeros",
     ]);

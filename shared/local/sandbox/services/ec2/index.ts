@@ -1,5 +1,6 @@
 import type { QueryService } from "../../service.ts";
 import { DescribeInstances, StopInstances } from "./instances.ts";
+import { StartInstances } from "./start-instances.ts";
 import { DescribeVolumes } from "./volumes.ts";
 
 export const ec2: QueryService = {
@@ -15,5 +16,5 @@ export const ec2: QueryService = {
     unknownOperation: { code: "InvalidAction", status: 400 },
     validation: { code: "InvalidParameterValue", status: 400 },
   },
-  operations: { DescribeInstances, DescribeVolumes, StopInstances },
+  operations: { DescribeInstances, DescribeVolumes, StopInstances, StartInstances },
 };

@@ -14,9 +14,9 @@ const STATE_CODES: Record<SbEc2Instance["state"], number> = {
   stopped: 80,
 };
 
-const state = (name: SbEc2Instance["state"]) => ({ code: STATE_CODES[name], name });
+export const state = (name: SbEc2Instance["state"]) => ({ code: STATE_CODES[name], name });
 
-function notFound(ids: string[]): SandboxError {
+export function notFound(ids: string[]): SandboxError {
   const list = ids.join(", ");
   return new SandboxError(
     "InvalidInstanceID.NotFound",

@@ -1,3 +1,4 @@
+import { ec2Arn } from "../../arn.ts";
 import { SandboxError } from "../../errors.ts";
 import { pageOf } from "../../pagination.ts";
 import { ec2Filters, indexedList } from "../../protocol/query.ts";
@@ -37,6 +38,8 @@ export const DescribeVolumes: QueryHandler = (params, ctx) => {
   );
   return {
     volumeSet: items.map((v) => ({
+      volumeArn: ec2Arn(ctx.scenario, "volume", v.volumeId),
+      ownerId: ctx.scenario.accountId,
       volumeId: v.volumeId,
       size: v.sizeGiB,
       snapshotId: "",

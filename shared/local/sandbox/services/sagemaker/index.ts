@@ -1,8 +1,14 @@
 import type { JsonService } from "../../service.ts";
+import { endpointConfigCreateOperations } from "./endpoint-config-create.ts";
 import { endpointOperations } from "./endpoints.ts";
+import { modelCreateOperations } from "./model-create.ts";
 import { modelOperations } from "./models.ts";
+import { notebookLifecycleOperations } from "./notebook-lifecycle.ts";
+import { notebookStartOperations } from "./notebook-start.ts";
 import { notebookOperations } from "./notebooks.ts";
+import { processingOperations } from "./processing.ts";
 import { Search } from "./search.ts";
+import { studioOperations } from "./studio.ts";
 import { tagOperations } from "./tags.ts";
 import { trainingOperations } from "./training.ts";
 
@@ -19,9 +25,15 @@ export const sagemaker: JsonService = {
   },
   operations: {
     ...endpointOperations,
+    ...endpointConfigCreateOperations,
     ...modelOperations,
+    ...modelCreateOperations,
     ...notebookOperations,
+    ...notebookLifecycleOperations,
+    ...studioOperations,
+    ...notebookStartOperations,
     ...trainingOperations,
+    ...processingOperations,
     ...tagOperations,
     Search,
   },

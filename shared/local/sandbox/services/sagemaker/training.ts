@@ -41,8 +41,8 @@ const ListTrainingJobs: JsonHandler = (input, ctx) => {
   };
 };
 
-const DescribeTrainingJob: JsonHandler = (input, ctx) => {
-  const j = findJob(ctx, reqString(input, "TrainingJobName"));
+/** What DescribeTrainingJob answers, and Search returns (with Tags) for each training job. */
+export function trainingJobDescription(j: SbTrainingJob, ctx: SandboxContext) {
   const seconds =
     j.trainingStartTime === undefined
       ? undefined
@@ -85,7 +85,10 @@ const DescribeTrainingJob: JsonHandler = (input, ctx) => {
         ? Math.round(seconds * (j.enableManagedSpotTraining ? 0.3 : 1))
         : undefined,
   };
-};
+}
+
+const DescribeTrainingJob: JsonHandler = (input, ctx) =>
+  trainingJobDescription(findJob(ctx, reqString(input, "TrainingJobName")), ctx);
 
 /** AWS passes through "Stopping"; the sandbox lands on "Stopped" at once. */
 const StopTrainingJob: JsonHandler = (input, ctx) => {
