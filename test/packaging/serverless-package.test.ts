@@ -292,6 +292,41 @@ describe("serverless package (offline, no credentials)", () => {
     });
   });
 
+  describe("cleanup workflow", () => {
+    it("deploys the state machine from shared/workflow/cleanup.asl.json with its Lambdas by GetAtt", () => {
+      const t = template();
+      const machine = t.Resources["CleanupStateMachine"];
+      expect(machine?.Type).toBe("AWS::StepFunctions::StateMachine");
+      const text = JSON.stringify(machine!.Properties);
+      for (const fn of ["NotifyLambdaFunction", "RecheckLambdaFunction", "ActLambdaFunction", "ReportLambdaFunction"]) {
+        expect(t.Resources[fn]?.Type, fn).toBe("AWS::Lambda::Function");
+        expect(text, fn).toContain(fn);
+      }
+      expect(text).toContain("waitForTaskToken");
+      const scanEnv = (scanFunction(t)[1].Properties["Environment"] as { Variables: Record<string, unknown> }).Variables;
+      expect(scanEnv["STATE_MACHINE_ARN"]).toEqual({ Ref: "CleanupStateMachine" });
+    });
+
+    it("exposes the Slack interactions endpoint over an HTTP API", () => {
+      const t = template();
+      const route = Object.values(t.Resources).find((r) => r.Type === "AWS::ApiGatewayV2::Route");
+      expect(route?.Properties["RouteKey"]).toBe("POST /slack/interactions");
+    });
+
+    it("grants the workflow exactly what the actions declare, PassRole only to SageMaker", async () => {
+      const { allActionPermissions } = await import("../../shared/actions/registry.ts");
+      const statements = allStatements(template());
+      const actions = statements.filter((s) => s.Sid === "CleanupActions");
+      expect(actions).toHaveLength(1);
+      const expected = allActionPermissions().filter((a) => a !== "iam:PassRole");
+      expect([...actionsOf(actions[0]!)].sort()).toEqual(expected);
+      const passRole = statements.find((s) => s.Sid === "RestorePassRole") as
+        | (PolicyStatement & { Condition?: unknown })
+        | undefined;
+      expect(passRole?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } });
+    });
+  });
+
   describe("store permissions", () => {
     it("grants the table exactly what the store uses (JanitorTable = STORE_PERMISSIONS)", async () => {
       const { STORE_PERMISSIONS } = await import("../../shared/store/dynamo-store.ts");
