@@ -63,6 +63,7 @@ function scaled(shape: AccountShape, f: number): AccountShape {
     notebooks: n(shape.notebooks),
     gpuInstances: n(shape.gpuInstances),
     trainingJobs: n(shape.trainingJobs),
+    studioApps: n(shape.studioApps),
     taggableResources: n(shape.taggableResources),
   };
 }
@@ -111,8 +112,8 @@ async function main(): Promise<void> {
       `(${Object.entries(endpointKinds)
         .map(([k, n]) => `${n} ${k}`)
         .join(", ")}), ${shape.notebooks} notebooks, ${shape.gpuInstances} GPU instances, ` +
-      `${shape.trainingJobs} training jobs, ${shape.taggableResources} taggable resources; ` +
-      `Studio apps: not generated (the sandbox serves no Studio API yet)`,
+      `${shape.trainingJobs} training jobs, ${shape.studioApps} Studio apps, ` +
+      `${shape.taggableResources} taggable resources`,
   );
 
   const runtime = await startLocalRuntime({
@@ -236,7 +237,7 @@ async function main(): Promise<void> {
       `${JSON.stringify(
         {
           at: now.toISOString(),
-          account: { ...shape, endpointKinds, studioApps: 0 },
+          account: { ...shape, endpointKinds },
           latencyMs,
           machine: { cpus: cpus().length, loadAverageAtStart: loadavg() },
           detectors: allDetectors().map((d) => d.type),

@@ -16,6 +16,8 @@ export async function main(argv: string[]): Promise<number> {
     .option("--scenario <file>", "scenario file", "shared/local/scenarios/demo.json")
     .option("--config <file>", "janitor config", "janitor.yml")
     .action(async (o: { scenario: string; config: string }) => {
+      // The in-process Lambda handlers log JSON through Powertools; the demo prints its own story.
+      process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
       const { demoCommand } = await import("./commands/demo.ts");
       exitCode = await demoCommand(o);
     });

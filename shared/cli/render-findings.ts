@@ -1,6 +1,7 @@
 /** The findings table people read in a terminal: what, whose, why, how much, what next. */
 import Table from "cli-table3";
 import { formatUsd } from "../pricing/monthly-cost.ts";
+import { wasteTotals } from "../scan/totals.ts";
 import type { ExclusionSummary, Finding, ScanError } from "../types.ts";
 
 function ownerText(f: Finding): string {
@@ -28,8 +29,9 @@ export function renderFindings(findings: Finding[], width = process.stdout.colum
   return table.toString();
 }
 
+/** Waste counted once per resource (see shared/scan/totals.ts). */
 export function totalMonthly(findings: Finding[]): number {
-  return findings.reduce((sum, f) => sum + f.monthlyCostUsd, 0);
+  return wasteTotals(findings).wasteMonthlyUsd;
 }
 
 export function renderSummary(report: {
@@ -39,10 +41,11 @@ export function renderSummary(report: {
   undetermined?: ExclusionSummary[];
 }): string {
   const lines: string[] = [];
-  const total = totalMonthly(report.findings);
+  const { wasteMonthlyUsd: total, recommendationsMonthlyUsd: recommended } = wasteTotals(report.findings);
   lines.push(
     `${report.findings.length} finding${report.findings.length === 1 ? "" : "s"}, ` +
-      `waste found: ${formatUsd(total)} per month (${formatUsd(total * 12)} per year), at list prices.`,
+      `waste found: ${formatUsd(total)} per month (${formatUsd(total * 12)} per year), at list prices` +
+      (recommended > 0 ? `; right-sizing could save ${formatUsd(recommended)} per month more.` : "."),
   );
   for (const x of report.excluded) lines.push(`  excluded by ${x.detector}: ${x.count} × ${x.reason}`);
   for (const x of report.undetermined ?? [])

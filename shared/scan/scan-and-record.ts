@@ -1,5 +1,6 @@
 /** The nightly job: scan, then remember what was found (idempotently, keyed by the scan id). */
 import type { JanitorStore, RecordScanResult } from "../store/types.ts";
+import { wasteTotals } from "./totals.ts";
 import { type FullScanReport, runScan, type ScanOptions } from "./run-scan.ts";
 
 export interface ScanSummary {
@@ -26,7 +27,7 @@ export async function scanAndRecord(
     findings: report.findings,
     detectorsRun,
   });
-  const totalMonthlyUsd = report.findings.reduce((sum, f) => sum + f.monthlyCostUsd, 0);
+  const totalMonthlyUsd = wasteTotals(report.findings).wasteMonthlyUsd;
   return {
     report,
     summary: {

@@ -19,6 +19,7 @@ type RawSageMaker = NonNullable<RawInput["sagemaker"]>;
 type RawEndpoint = NonNullable<RawSageMaker["endpoints"]>[number];
 type RawConfig = NonNullable<RawSageMaker["endpointConfigs"]>[number];
 type RawMetric = NonNullable<RawInput["metrics"]>[number];
+type RawStudio = NonNullable<RawSageMaker["studio"]>;
 
 export interface AccountShape {
   seed: number;
@@ -26,6 +27,8 @@ export interface AccountShape {
   notebooks: number;
   gpuInstances: number;
   trainingJobs: number;
+  /** Studio apps (in private spaces, and classic apps of user profiles) across a few domains. */
+  studioApps: number;
   /** Resources the Tagging API knows of (topped up with EBS volumes and S3 buckets). */
   taggableResources: number;
 }
@@ -36,6 +39,7 @@ export const BENCH_ACCOUNT: AccountShape = {
   notebooks: 1000,
   gpuInstances: 500,
   trainingJobs: 2000,
+  studioApps: 500,
   taggableResources: 10_000,
 };
 
@@ -167,13 +171,17 @@ function endpoints(d: Dice, count: number) {
     const kind = d.weighted(ENDPOINT_MIX);
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     const name = `ep-${hex(i, 4)}-${kind}`;
-    const model = `${name}-model`;
+    // A model serves two endpoints (a staging and a production deployment, say); every
+    // endpoint has a config of its own, as CreateEndpoint pipelines make them.
+    const model = `model-${hex(Math.floor(i / 2), 4)}`;
     const configName = `${name}-config`;
-    models.push({
-      name: model,
-      image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:1",
-      created: "-200d",
-    });
+    if (i % 2 === 0) {
+      models.push({
+        name: model,
+        image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:1",
+        created: "-400d",
+      });
+    }
     const multi =
       kind === "ab-one-variant-busy" ||
       ((kind === "idle" || kind === "busy") && d.chance(MULTI_VARIANT_SHARE));
@@ -228,6 +236,74 @@ function endpoints(d: Dice, count: number) {
     }
   }
   return { models, configs, list, metrics, kinds };
+}
+
+const STUDIO_TYPES = ["ml.t3.medium", "ml.t3.xlarge", "ml.m5.xlarge", "ml.g4dn.xlarge", "ml.g5.2xlarge"];
+
+/**
+ * One domain per team; per app, most often a private space of its own running JupyterLab or
+ * CodeEditor, else a classic KernelGateway app of a user profile.
+ */
+function studio(d: Dice, apps: number) {
+  const domains: NonNullable<RawStudio["domains"]> = TEAMS.map((team, i) => ({
+    id: `d-${team.slice(0, 4).padEnd(4, "x")}${hex(i, 8)}`,
+    name: `studio-${team}`,
+    created: `-${d.int(200, 500)}d`,
+    ...(d.chance(0.4)
+      ? {
+          idleShutdown: {
+            JupyterLab: { lifecycleManagement: "ENABLED" as const, idleTimeoutInMinutes: 120 },
+          },
+        }
+      : {}),
+    tags: tagsFor(d),
+  }));
+  const userProfiles: NonNullable<RawStudio["userProfiles"]> = [];
+  const spaces: NonNullable<RawStudio["spaces"]> = [];
+  const list: NonNullable<RawStudio["apps"]> = [];
+  const profiles = Math.max(1, Math.ceil(apps / 5));
+  for (let i = 0; i < profiles; i++) {
+    const domain = domains[i % domains.length]!;
+    userProfiles.push({
+      domainId: domain.id,
+      name: `user-${hex(i, 4)}`,
+      created: `-${d.int(30, 400)}d`,
+      tags: tagsFor(d),
+    });
+  }
+  for (let i = 0; i < apps; i++) {
+    const profile = d.pick(userProfiles);
+    const created = `-${d.int(0, 30)}d${d.int(0, 23)}h`;
+    if (d.chance(0.75)) {
+      const appType = d.pick(["JupyterLab", "CodeEditor"] as const);
+      const name = `space-${hex(i, 4)}`;
+      spaces.push({
+        domainId: profile.domainId,
+        name,
+        created: `-${d.int(30, 300)}d`,
+        ownerUserProfileName: profile.name,
+        appType,
+        tags: tagsFor(d),
+      });
+      list.push({
+        domainId: profile.domainId,
+        spaceName: name,
+        appType,
+        instanceType: d.pick(STUDIO_TYPES),
+        created,
+      });
+    } else {
+      list.push({
+        domainId: profile.domainId,
+        userProfileName: profile.name,
+        appType: "KernelGateway",
+        appName: `kg-${hex(i, 4)}`,
+        instanceType: d.pick(STUDIO_TYPES),
+        created,
+      });
+    }
+  }
+  return { domains, userProfiles, spaces, apps: list };
 }
 
 function hourlyCpu(instanceId: string, value: number): RawMetric {
@@ -294,13 +370,18 @@ export function generateAccountRaw(
     if (state === "running") metrics.push(hourlyCpu(instanceId, d.chance(0.35) ? 1.5 : d.int(20, 80)));
   }
 
+  const st = studio(d, shape.studioApps);
   const fixed =
     ep.list.length +
     ep.configs.length +
     ep.models.length +
     notebookInstances.length +
     trainingJobs.length +
-    instances.length;
+    instances.length +
+    st.domains.length +
+    st.userProfiles.length +
+    st.spaces.length +
+    st.apps.length;
   const topUp = Math.max(0, shape.taggableResources - fixed);
   const bucketCount = Math.min(100, Math.floor(topUp / 10));
   const volumeCount = topUp - bucketCount;
@@ -325,7 +406,7 @@ export function generateAccountRaw(
 
   return {
     name: `generated-${shape.seed}`,
-    description: `Generated account (seed ${shape.seed}): ${shape.endpoints} endpoints, ${shape.notebooks} notebooks, ${shape.gpuInstances} GPU instances, ${shape.trainingJobs} training jobs, ${shape.taggableResources} taggable resources.`,
+    description: `Generated account (seed ${shape.seed}): ${shape.endpoints} endpoints, ${shape.notebooks} notebooks, ${shape.gpuInstances} GPU instances, ${shape.trainingJobs} training jobs, ${shape.studioApps} Studio apps, ${shape.taggableResources} taggable resources.`,
     accountId: "123456789012",
     region: "us-east-1",
     sagemaker: {
@@ -334,6 +415,7 @@ export function generateAccountRaw(
       endpoints: ep.list,
       notebookInstances,
       trainingJobs,
+      studio: st,
     },
     ec2: { instances, volumes },
     metrics,

@@ -83,28 +83,36 @@ export class LocalStepFunctions {
   }
 
   /** The definition for one execution: functions resolved, timeouts compressed. */
-  private definitionFor(input: Json): { [key: string]: Json } {
+  private definitionFor(input: Json, localTimeouts: Map<string, number>): { [key: string]: Json } {
     const def = resolveFunctionRefs(structuredClone(this.options.definition), this.functionArn) as State;
     const states = def.States as { [name: string]: State };
-    for (const state of Object.values(states)) {
+    for (const [name, state] of Object.entries(states)) {
       const path = state.TimeoutSecondsPath;
       if (typeof path === "string") {
         const seconds = Number(valueAt(input, path) ?? 60);
         delete state.TimeoutSecondsPath;
-        state.TimeoutSeconds = Math.max(1, Math.round((seconds / 86_400) * this.options.secondsPerDay));
+        // The runner times these tasks itself (see handlers), on the compressed clock that
+        // holdTimeouts() can pause; the library's own timeout is only a far backstop.
+        // (Under 2^31 ms: Node fires longer timers at once.)
+        state.TimeoutSeconds = 20 * 86_400;
+        localTimeouts.set(name, Math.max(250, Math.round((seconds / 86_400) * this.options.secondsPerDay * 1000)));
       }
     }
     return def;
   }
 
-  private handlers(def: State, executionArn: string): Record<string, (input: Json) => Promise<Json>> {
+  private handlers(
+    def: State,
+    executionArn: string,
+    localTimeouts: Map<string, number>,
+  ): Record<string, (input: Json) => Promise<Json>> {
     const out: Record<string, (input: Json) => Promise<Json>> = {};
     const byArn = new Map(Object.entries(this.options.lambdas).map(([id, fn]) => [this.functionArn(id), fn]));
     for (const [name, state] of Object.entries(def.States as { [n: string]: State })) {
       if (state.Type !== "Task") continue;
       const resource = String(state.Resource);
       const callback = resource.endsWith(".waitForTaskToken");
-      const timeoutMs = Number(state.TimeoutSeconds ?? 60) * 1000;
+      const timeoutMs = localTimeouts.get(name) ?? Number(state.TimeoutSeconds ?? 60) * 1000;
       out[name] = async (effective: Json) => {
         const params = effective as State;
         const fn = byArn.get(String(params.FunctionName));
@@ -113,13 +121,44 @@ export class LocalStepFunctions {
         if (!callback) return { StatusCode: 200, Payload: ((await fn(payload)) ?? null) as Json };
         const token = `${randomBytes(24).toString("base64url")}.${Date.now().toString(36)}`;
         const result = new Promise<Json>((resolve, reject) => {
-          this.tasks.set(token, { executionArn, resolve, reject, deadline: Date.now() + timeoutMs, finished: false });
+          this.tasks.set(token, { executionArn, resolve, reject, deadline: Number.POSITIVE_INFINITY, finished: false });
         });
         await fn({ ...payload, taskToken: token });
+        this.startTimer(token, timeoutMs);
         return result;
       };
     }
     return out;
+  }
+
+  private held = false;
+  private readonly heldTimers: Array<() => void> = [];
+
+  /** Times a callback task out (States.Timeout) after `ms`, counted from now or from release. */
+  private startTimer(token: string, ms: number): void {
+    const arm = () => {
+      const task = this.tasks.get(token);
+      if (!task || task.finished) return;
+      task.deadline = Date.now() + ms;
+      setTimeout(() => {
+        if (task.finished) return;
+        task.finished = true;
+        task.reject(Object.assign(new Error("Task timed out"), { name: "States.Timeout" }));
+      }, ms).unref?.();
+    };
+    if (this.held) this.heldTimers.push(arm);
+    else arm();
+  }
+
+  /** Grace periods stop running (a paused clock): the demo plays clicks without racing deadlines. */
+  holdTimeouts(): void {
+    this.held = true;
+  }
+
+  /** The clock runs again: every held grace period starts now. */
+  releaseTimeouts(): void {
+    this.held = false;
+    for (const arm of this.heldTimers.splice(0)) arm();
   }
 
   start(name: string, input: string): Execution {
@@ -132,7 +171,8 @@ export class LocalStepFunctions {
     const { region = "us-east-1", accountId = "123456789012" } = this.options;
     const executionArn = `arn:aws:states:${region}:${accountId}:execution:ml-janitor-cleanup:${name}`;
     const parsed = JSON.parse(input) as Json;
-    const def = this.definitionFor(parsed);
+    const localTimeouts = new Map<string, number>();
+    const def = this.definitionFor(parsed, localTimeouts);
     const waits = Object.fromEntries(
       Object.entries(def.States as { [n: string]: State })
         .filter(([, s]) => s.Type === "Wait")
@@ -150,7 +190,7 @@ export class LocalStepFunctions {
       abort: () => undefined,
     };
     const run = machine.run(parsed as never, {
-      overrides: { taskResourceLocalHandlers: this.handlers(def, executionArn) as never, waitTimeOverrides: waits },
+      overrides: { taskResourceLocalHandlers: this.handlers(def, executionArn, localTimeouts) as never, waitTimeOverrides: waits },
       context: { Execution: { Id: executionArn, Name: name, StartTime: startDate.toISOString() }, Task: { Token: "local" } } as never,
     });
     execution.abort = run.abort;

@@ -20,7 +20,15 @@ const saved = new Map<string, string | undefined>();
 
 beforeAll(async () => {
   const { scenario } = generateAccount(
-    { seed: 11, endpoints: 60, notebooks: 5, gpuInstances: 5, trainingJobs: 5, taggableResources: 200 },
+    {
+      seed: 11,
+      endpoints: 60,
+      notebooks: 5,
+      gpuInstances: 5,
+      trainingJobs: 5,
+      studioApps: 5,
+      taggableResources: 200,
+    },
     now,
   );
   sandbox = await startSandbox({ scenario });

@@ -13,6 +13,7 @@ const SMALL: AccountShape = {
   notebooks: 30,
   gpuInstances: 15,
   trainingJobs: 60,
+  studioApps: 20,
   taggableResources: 400,
 };
 const NOW = new Date("2026-11-23T12:00:00Z");
@@ -30,6 +31,7 @@ describe("generateAccount", () => {
     expect(scenario.sagemaker.notebookInstances).toHaveLength(30);
     expect(scenario.ec2.instances).toHaveLength(15);
     expect(scenario.sagemaker.trainingJobs).toHaveLength(60);
+    expect(scenario.sagemaker.studio.apps).toHaveLength(20);
     expect(taggableResources(scenario)).toHaveLength(400);
     expect(Object.values(endpointKinds).reduce((a, b) => a + b, 0)).toBe(60);
   });
@@ -57,6 +59,7 @@ describe("generateAccount", () => {
       notebooks: 1000,
       gpuInstances: 500,
       trainingJobs: 2000,
+      studioApps: 500,
       taggableResources: 10_000,
     });
   });
