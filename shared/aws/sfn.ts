@@ -1,8 +1,8 @@
 /** Step Functions calls of the cleanup workflow: start an execution, complete a waiting task. */
 import {
   DescribeExecutionCommand,
-  type SFNClient,
   SendTaskSuccessCommand,
+  type SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
 
@@ -33,13 +33,18 @@ export async function startExecution(
 export type TaskCompletion = "completed" | "already-decided";
 
 /** Completes a waiting task. A token that timed out, finished or vanished means "already decided". */
-export async function sendTaskSuccess(client: SFNClient, taskToken: string, output: unknown): Promise<TaskCompletion> {
+export async function sendTaskSuccess(
+  client: SFNClient,
+  taskToken: string,
+  output: unknown,
+): Promise<TaskCompletion> {
   try {
     await client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     return "completed";
   } catch (err) {
     const name = (err as Error).name;
-    if (name === "TaskTimedOut" || name === "TaskDoesNotExist" || name === "InvalidToken") return "already-decided";
+    if (name === "TaskTimedOut" || name === "TaskDoesNotExist" || name === "InvalidToken")
+      return "already-decided";
     throw err;
   }
 }

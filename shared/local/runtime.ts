@@ -8,6 +8,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { AwsClients } from "../aws/clients.ts";
 import { createBucket, putObject } from "../aws/s3.ts";
+import { loadDefinition } from "../workflow/definition.ts";
 import { contentFor } from "./content.ts";
 import { ensureTable, startLocalDynamo } from "./dynamo.ts";
 import { startLocalS3 } from "./s3.ts";
@@ -18,7 +19,6 @@ import type { SandboxKnobs, Scenario } from "./sandbox/types.ts";
 import { type LocalSlack, type LocalSlackUser, startLocalSlack } from "./slack/server.ts";
 import { type LambdaHandler, LocalStepFunctions } from "./stepfunctions/runner.ts";
 import { stepFunctionsService } from "./stepfunctions/service.ts";
-import { loadDefinition } from "../workflow/definition.ts";
 
 export interface LocalRuntime {
   sandbox: Sandbox;
@@ -112,7 +112,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       SLACK_API_URL: slack.apiUrl,
       STATE_MACHINE_ARN: stepFunctions.stateMachineArn(),
     });
-    options.onProgress?.(`Slack stand-in on ${slack.apiUrl}; Step Functions running shared/workflow/cleanup.asl.json`);
+    options.onProgress?.(
+      `Slack stand-in on ${slack.apiUrl}; Step Functions running shared/workflow/cleanup.asl.json`,
+    );
   }
   const sandbox = await startSandbox({
     scenario: options.scenario,

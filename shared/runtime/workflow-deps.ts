@@ -4,8 +4,8 @@
  */
 import { AwsClients } from "../aws/clients.ts";
 import { getSecureParameter } from "../aws/ssm.ts";
-import { ConfigError } from "../errors.ts";
 import { type Env, readEnv } from "../env.ts";
+import { ConfigError } from "../errors.ts";
 import { loadConfig } from "../policy/load-config.ts";
 import type { JanitorConfig } from "../policy/schema.ts";
 import { createSlackApi, type SlackApi } from "../slack/client.ts";
@@ -29,7 +29,9 @@ export interface WorkflowDeps {
 
 export async function buildWorkflowDeps(env: Env = readEnv()): Promise<WorkflowDeps> {
   if (!env.SLACK_BOT_TOKEN_PARAM || !env.SLACK_SIGNING_SECRET_PARAM) {
-    throw new ConfigError("SLACK_BOT_TOKEN_PARAM and SLACK_SIGNING_SECRET_PARAM must name the SSM parameters");
+    throw new ConfigError(
+      "SLACK_BOT_TOKEN_PARAM and SLACK_SIGNING_SECRET_PARAM must name the SSM parameters",
+    );
   }
   const clients = new AwsClients(env.AWS_REGION ? { region: env.AWS_REGION } : {});
   const config = await loadConfig(env.configPath);
@@ -37,7 +39,10 @@ export async function buildWorkflowDeps(env: Env = readEnv()): Promise<WorkflowD
     tokenParam: env.SLACK_BOT_TOKEN_PARAM,
     signingSecretParam: env.SLACK_SIGNING_SECRET_PARAM,
   });
-  const slack = createSlackApi({ token: secrets.botToken, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}) });
+  const slack = createSlackApi({
+    token: secrets.botToken,
+    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+  });
   const groups = createUserGroupDirectory({ slack });
   return {
     env,

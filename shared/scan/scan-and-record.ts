@@ -1,7 +1,7 @@
 /** The nightly job: scan, then remember what was found (idempotently, keyed by the scan id). */
 import type { JanitorStore, RecordScanResult } from "../store/types.ts";
-import { wasteTotals } from "./totals.ts";
 import { type FullScanReport, runScan, type ScanOptions } from "./run-scan.ts";
+import { wasteTotals } from "./totals.ts";
 
 export interface ScanSummary {
   scanId: string;

@@ -5,7 +5,10 @@
  */
 import type { Finding } from "../types.ts";
 
-export function wasteTotals(findings: Finding[]): { wasteMonthlyUsd: number; recommendationsMonthlyUsd: number } {
+export function wasteTotals(findings: Finding[]): {
+  wasteMonthlyUsd: number;
+  recommendationsMonthlyUsd: number;
+} {
   const waste = new Map<string, number>();
   let recommendations = 0;
   for (const f of findings) {

@@ -10,10 +10,12 @@ export async function act(
   deps: { clients: AwsClients; store: WorkflowStore; now: Date },
 ): Promise<ActResult> {
   const verdict = state.recheck?.value;
-  if (verdict?.verdict !== "act" || !verdict.action) throw new Error("act called without a re-check verdict to act");
+  if (verdict?.verdict !== "act" || !verdict.action)
+    throw new Error("act called without a re-check verdict to act");
   const { finding } = state;
   const action = getAction(finding.resource.type, verdict.action);
-  if (!action) throw new UnsupportedActionError(`the janitor cannot ${verdict.action} a ${finding.resource.type}`);
+  if (!action)
+    throw new UnsupportedActionError(`the janitor cannot ${verdict.action} a ${finding.resource.type}`);
   const region = finding.resource.region;
   const clients = region === deps.clients.options.region ? deps.clients : deps.clients.forRegion(region);
   let undoSaved = false;

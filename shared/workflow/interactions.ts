@@ -45,7 +45,12 @@ function header(headers: InteractionRequest["headers"], name: string): string {
   return (key && headers[key]) || "";
 }
 
-async function tell(deps: InteractionDeps, userId: string, pending: PendingDecision | undefined, text: string) {
+async function tell(
+  deps: InteractionDeps,
+  userId: string,
+  pending: PendingDecision | undefined,
+  text: string,
+) {
   if (!pending?.channel) return;
   await deps.slack.postEphemeral({
     channel: pending.channel,
@@ -65,7 +70,11 @@ async function decide(
   return sendTaskSuccess(deps.sfn, pending.taskToken, decision);
 }
 
-async function restore(deps: InteractionDeps, click: ActionInteraction, pending: PendingDecision): Promise<string> {
+async function restore(
+  deps: InteractionDeps,
+  click: ActionInteraction,
+  pending: PendingDecision,
+): Promise<string> {
   const undo = await deps.store.getUndo(pending.findingId);
   if (!undo) return "There is nothing to restore for this finding.";
   if (undo.restoredAt) return `Already restored by <@${undo.restoredBy}>.`;
@@ -74,7 +83,8 @@ async function restore(deps: InteractionDeps, click: ActionInteraction, pending:
   const first = await deps.store.markRestored(pending.findingId, click.userId, deps.now);
   if (!first) return "Already restored.";
   const region = undo.resourceArn.split(":")[3] ?? deps.clients.options.region;
-  const clients = region && region !== deps.clients.options.region ? deps.clients.forRegion(region) : deps.clients;
+  const clients =
+    region && region !== deps.clients.options.region ? deps.clients.forRegion(region) : deps.clients;
   const { detail } = await restorer.run(clients, undo);
   await deps.store.appendAudit({
     id: `restore:${pending.findingId}:${undo.savedAt}`,
@@ -98,10 +108,18 @@ async function restore(deps: InteractionDeps, click: ActionInteraction, pending:
 async function onAction(deps: InteractionDeps, click: ActionInteraction): Promise<InteractionResponse> {
   const pending = await deps.store.getPendingDecision(click.decisionId);
   if (!pending) {
-    return { statusCode: 200, body: JSON.stringify({ text: "This button is no longer active: already decided." }) };
+    return {
+      statusCode: 200,
+      body: JSON.stringify({ text: "This button is no longer active: already decided." }),
+    };
   }
   if (!(await deps.authorize(click.userId, pending))) {
-    await tell(deps, click.userId, pending, "Only the resource's owner or a configured approver can decide this. Nothing was changed.");
+    await tell(
+      deps,
+      click.userId,
+      pending,
+      "Only the resource's owner or a configured approver can decide this. Nothing was changed.",
+    );
     return OK_EMPTY;
   }
   const at = deps.now.toISOString();
@@ -109,7 +127,10 @@ async function onAction(deps: InteractionDeps, click: ActionInteraction): Promis
     if (!click.triggerId) throw new MalformedRequestError("keep without trigger_id");
     const finding = (await deps.store.getFinding(pending.findingId))?.finding;
     if (!finding) return OK_EMPTY;
-    await deps.slack.openView({ triggerId: click.triggerId, view: buildKeepModal({ decisionId: click.decisionId, finding }) });
+    await deps.slack.openView({
+      triggerId: click.triggerId,
+      view: buildKeepModal({ decisionId: click.decisionId, finding }),
+    });
     return OK_EMPTY;
   }
   if (click.action === "restore") {
@@ -121,12 +142,20 @@ async function onAction(deps: InteractionDeps, click: ActionInteraction): Promis
       ? { kind: "approve", actor: click.userId, at }
       : { kind: "snooze", actor: click.userId, at, days: click.snoozeDays ?? 7 };
   if ((await decide(deps, pending, decision)) === "already-decided") {
-    await tell(deps, click.userId, pending, "Already decided: this notice was answered or its deadline passed.");
+    await tell(
+      deps,
+      click.userId,
+      pending,
+      "Already decided: this notice was answered or its deadline passed.",
+    );
   }
   return OK_EMPTY;
 }
 
-export async function handleInteraction(req: InteractionRequest, deps: InteractionDeps): Promise<InteractionResponse> {
+export async function handleInteraction(
+  req: InteractionRequest,
+  deps: InteractionDeps,
+): Promise<InteractionResponse> {
   try {
     verifySlackSignature({
       signingSecret: deps.signingSecret,
@@ -154,14 +183,25 @@ export async function handleInteraction(req: InteractionRequest, deps: Interacti
   if (!(await deps.authorize(interaction.userId, pending))) {
     return {
       statusCode: 200,
-      body: JSON.stringify({ response_action: "errors", errors: { reason: "Only the owner or an approver can keep this." } }),
+      body: JSON.stringify({
+        response_action: "errors",
+        errors: { reason: "Only the owner or an approver can keep this." },
+      }),
     };
   }
-  const decision: Decision = { kind: "keep", actor: interaction.userId, at: deps.now.toISOString(), reason: interaction.reason };
+  const decision: Decision = {
+    kind: "keep",
+    actor: interaction.userId,
+    at: deps.now.toISOString(),
+    reason: interaction.reason,
+  };
   if ((await decide(deps, pending, decision)) === "already-decided") {
     return {
       statusCode: 200,
-      body: JSON.stringify({ response_action: "errors", errors: { reason: "Already decided: nothing was changed." } }),
+      body: JSON.stringify({
+        response_action: "errors",
+        errors: { reason: "Already decided: nothing was changed." },
+      }),
     };
   }
   return OK_EMPTY;

@@ -58,7 +58,10 @@ function noticeInput(payload: NotifyPayload, deps: NotifyDeps, ownerUserId?: str
   };
 }
 
-export async function notify(payload: NotifyPayload, deps: NotifyDeps): Promise<{ channel: string; ts: string }> {
+export async function notify(
+  payload: NotifyPayload,
+  deps: NotifyDeps,
+): Promise<{ channel: string; ts: string }> {
   const state = payload.input;
   const existing = await deps.store.getPendingDecision(state.decisionId);
   const base = {

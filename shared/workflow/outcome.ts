@@ -20,7 +20,8 @@ export interface RunOutcome {
 function causeText(cause: string): string {
   try {
     const parsed = JSON.parse(cause) as { errorMessage?: string; errorType?: string };
-    if (parsed.errorMessage) return parsed.errorType ? `${parsed.errorType}: ${parsed.errorMessage}` : parsed.errorMessage;
+    if (parsed.errorMessage)
+      return parsed.errorType ? `${parsed.errorType}: ${parsed.errorMessage}` : parsed.errorMessage;
   } catch {
     // Not JSON: a plain cause.
   }
@@ -61,7 +62,14 @@ export function runOutcome(state: WorkflowState, graceSeconds: number): RunOutco
     };
   }
   if (verdict?.verdict === "cancel") {
-    return { ...none, outcome: "cancelled", actor, detail: verdict.reason, status: "open", quietForSeconds: 86_400 };
+    return {
+      ...none,
+      outcome: "cancelled",
+      actor,
+      detail: verdict.reason,
+      status: "open",
+      quietForSeconds: 86_400,
+    };
   }
   return {
     ...none,

@@ -40,18 +40,25 @@ export async function recheck(state: WorkflowState, deps: RecheckDeps): Promise<
     ? policy.timeoutAction === "none"
       ? undefined
       : policy.timeoutAction
-    : (detector.actions.find((a) => a === finding.proposedAction) ?? detector.actions.find((a) => a !== "tag"));
+    : (detector.actions.find((a) => a === finding.proposedAction) ??
+      detector.actions.find((a) => a !== "tag"));
   const tags = tagSettings(deps.config);
 
   if (isTimeout && policy.mode !== "enforce") {
     return { verdict: "skip", reason: "no answer; the policy only notifies, so nothing was done" };
   }
   if (!action || action === "tag") {
-    return { verdict: "skip", reason: isTimeout ? "no answer; the policy's timeout action is none" : "no action applies" };
+    return {
+      verdict: "skip",
+      reason: isTimeout ? "no answer; the policy's timeout action is none" : "no action applies",
+    };
   }
   const account = accountOf(finding.resource.arn);
   if (!deps.config.accounts.enforce.includes(account)) {
-    return { verdict: "skip", reason: `account ${account} is not in accounts.enforce: the janitor never acts there` };
+    return {
+      verdict: "skip",
+      reason: `account ${account} is not in accounts.enforce: the janitor never acts there`,
+    };
   }
 
   const evaluation = await evaluateResource({
@@ -62,7 +69,8 @@ export async function recheck(state: WorkflowState, deps: RecheckDeps): Promise<
     now: deps.now,
     accountId: account,
   });
-  if (evaluation.status === "excluded") return { verdict: "cancel", reason: `now ${evaluation.reason}: left alone` };
+  if (evaluation.status === "excluded")
+    return { verdict: "cancel", reason: `now ${evaluation.reason}: left alone` };
   if (evaluation.status === "cleared") return { verdict: "cancel", reason: evaluation.reason };
   if (evaluation.status === "undetermined") {
     return { verdict: "cancel", reason: `changed since the notice (${evaluation.reason}): left alone` };
@@ -75,14 +83,25 @@ export async function recheck(state: WorkflowState, deps: RecheckDeps): Promise<
     };
   }
   if (deps.config.safety.dryRun) {
-    return { verdict: "skip", reason: `dry run: would ${action} it now`, monthlyCostUsd: fresh.monthlyCostUsd };
+    return {
+      verdict: "skip",
+      reason: `dry run: would ${action} it now`,
+      monthlyCostUsd: fresh.monthlyCostUsd,
+    };
   }
   const day = deps.now.toISOString().slice(0, 10);
-  const slot = await deps.store.takeActionSlot(day, deps.config.safety.maxDestructiveActionsPerRun, finding.id);
+  const slot = await deps.store.takeActionSlot(
+    day,
+    deps.config.safety.maxDestructiveActionsPerRun,
+    finding.id,
+  );
   if (!slot) {
     const deadline = new Date(state.timing.deadline).getTime();
     if (deps.now.getTime() - deadline > MAX_DEFER_MS) {
-      return { verdict: "skip", reason: "the daily cap on destructive actions stayed full for a week: gave up" };
+      return {
+        verdict: "skip",
+        reason: "the daily cap on destructive actions stayed full for a week: gave up",
+      };
     }
     return {
       verdict: "defer",

@@ -34,7 +34,9 @@ export async function report(state: WorkflowState, deps: ReportDeps): Promise<Ru
     status: result.status,
     at: deps.now,
     ...(result.snoozedUntil ? { snoozedUntil: result.snoozedUntil } : {}),
-    ...(result.quietForSeconds ? { quietUntil: new Date(deps.now.getTime() + result.quietForSeconds * 1000) } : {}),
+    ...(result.quietForSeconds
+      ? { quietUntil: new Date(deps.now.getTime() + result.quietForSeconds * 1000) }
+      : {}),
     // For a keep this is the exemption's reason, in the keeper's words.
     reason:
       result.outcome === "kept" && result.reason
@@ -85,8 +87,15 @@ export async function report(state: WorkflowState, deps: ReportDeps): Promise<Ru
     });
     await deps.slack.updateMessage({ channel: pending.channel, ts: pending.messageTs, ...message });
     if (result.outcome === "cancelled" || result.outcome === "failed") {
-      const note = result.outcome === "cancelled" ? `Re-check before acting: ${result.detail}` : `Failed: ${result.detail}`;
-      await deps.slack.postMessage({ channel: pending.channel, threadTs: pending.messageTs, ...buildThreadNote(note) });
+      const note =
+        result.outcome === "cancelled"
+          ? `Re-check before acting: ${result.detail}`
+          : `Failed: ${result.detail}`;
+      await deps.slack.postMessage({
+        channel: pending.channel,
+        threadTs: pending.messageTs,
+        ...buildThreadNote(note),
+      });
     }
   }
   if (result.outcome === "failed" && deps.config.slack.opsChannel) {

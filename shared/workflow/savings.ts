@@ -1,7 +1,9 @@
 /** What the cleanup saved, net of restores (a restored resource costs money again). */
 import type { WorkflowStore } from "../store/workflow-types.ts";
 
-export async function netMonthlySavings(store: WorkflowStore): Promise<{ monthlyUsd: number; actions: number }> {
+export async function netMonthlySavings(
+  store: WorkflowStore,
+): Promise<{ monthlyUsd: number; actions: number }> {
   let monthlyUsd = 0;
   let actions = 0;
   for (const saving of await store.listSavings()) {

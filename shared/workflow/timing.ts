@@ -1,5 +1,5 @@
-import { parseDurationSeconds } from "../util/duration.ts";
 import type { WorkflowInput } from "../store/workflow-types.ts";
+import { parseDurationSeconds } from "../util/duration.ts";
 
 /**
  * The grace period is the waiting task's timeout: the notice waits (grace − reminder lead),

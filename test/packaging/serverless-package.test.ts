@@ -298,12 +298,18 @@ describe("serverless package (offline, no credentials)", () => {
       const machine = t.Resources["CleanupStateMachine"];
       expect(machine?.Type).toBe("AWS::StepFunctions::StateMachine");
       const text = JSON.stringify(machine!.Properties);
-      for (const fn of ["NotifyLambdaFunction", "RecheckLambdaFunction", "ActLambdaFunction", "ReportLambdaFunction"]) {
+      for (const fn of [
+        "NotifyLambdaFunction",
+        "RecheckLambdaFunction",
+        "ActLambdaFunction",
+        "ReportLambdaFunction",
+      ]) {
         expect(t.Resources[fn]?.Type, fn).toBe("AWS::Lambda::Function");
         expect(text, fn).toContain(fn);
       }
       expect(text).toContain("waitForTaskToken");
-      const scanEnv = (scanFunction(t)[1].Properties["Environment"] as { Variables: Record<string, unknown> }).Variables;
+      const scanEnv = (scanFunction(t)[1].Properties["Environment"] as { Variables: Record<string, unknown> })
+        .Variables;
       expect(scanEnv["STATE_MACHINE_ARN"]).toEqual({ Ref: "CleanupStateMachine" });
     });
 
@@ -323,7 +329,9 @@ describe("serverless package (offline, no credentials)", () => {
       const passRole = statements.find((s) => s.Sid === "RestorePassRole") as
         | (PolicyStatement & { Condition?: unknown })
         | undefined;
-      expect(passRole?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } });
+      expect(passRole?.Condition).toEqual({
+        StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" },
+      });
     });
   });
 

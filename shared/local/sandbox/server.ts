@@ -7,8 +7,9 @@ import { KnobState } from "./knobs.ts";
 import { parseJsonBody, writeJson, writeJsonError } from "./protocol/json.ts";
 import { parseForm, writeEc2, writeEc2Error, writeQuery, writeQueryError } from "./protocol/query.ts";
 import { routeJson, routeQuery } from "./router.ts";
-import type { ErrorSpec, SandboxContext, ServiceDef } from "./service.ts";
+import type { ErrorSpec, QueryService, SandboxContext, ServiceDef } from "./service.ts";
 import { defaultServices } from "./services/index.ts";
+import { listBuckets } from "./services/s3-list-buckets.ts";
 import type { SandboxKnobs, Scenario } from "./types.ts";
 
 export interface Sandbox {
@@ -43,6 +44,22 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 const toError = (spec: ErrorSpec, message: string) =>
   new SandboxError(spec.code, message, spec.status, spec.jsonType);
+
+/** The S3 slice the sandbox serves (for counts, knobs and error codes). */
+const S3_SERVICE: QueryService = {
+  name: "S3",
+  signingName: "s3",
+  protocol: "awsQuery",
+  version: "2006-03-01",
+  xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
+  errors: {
+    throttle: { code: "SlowDown", status: 503 },
+    fault: { code: "InternalError", status: 500 },
+    unknownOperation: { code: "NotImplemented", status: 501 },
+    validation: { code: "InvalidArgument", status: 400 },
+  },
+  operations: { ListBuckets: () => undefined },
+};
 
 /** A call the router could not place: answered like AWS's front door, as JSON. */
 const UNROUTABLE: ErrorSpec = { code: "UnknownOperationException", status: 400 };
@@ -118,6 +135,26 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
         writeJsonError(res, version, requestId, err as SandboxError, service.queryCompatible === true);
       }
       return;
+    }
+
+    // S3 is REST: the only S3 call the sandbox answers is the account-level ListBuckets.
+    if (req.method === "GET") {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      if (url.pathname === "/" && !url.searchParams.has("Action")) {
+        try {
+          await invoke(S3_SERVICE, "ListBuckets", (ctx) => {
+            listBuckets(url, ctx, res, requestId);
+            return undefined;
+          });
+        } catch (err) {
+          const e = err as SandboxError;
+          res.writeHead(e.status, { "content-type": "application/xml" });
+          res.end(
+            `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${e.code}</Code><Message>${e.message}</Message><RequestId>${requestId}</RequestId></Error>`,
+          );
+        }
+        return;
+      }
     }
 
     const params = parseForm(body);

@@ -60,7 +60,10 @@ type State = { [key: string]: Json };
 
 function valueAt(input: Json, path: string): Json | undefined {
   let node: Json | undefined = input;
-  for (const part of path.replace(/^\$\.?/, "").split(".").filter(Boolean)) {
+  for (const part of path
+    .replace(/^\$\.?/, "")
+    .split(".")
+    .filter(Boolean)) {
     if (!node || typeof node !== "object" || Array.isArray(node)) return undefined;
     node = node[part];
   }
@@ -95,7 +98,10 @@ export class LocalStepFunctions {
         // holdTimeouts() can pause; the library's own timeout is only a far backstop.
         // (Under 2^31 ms: Node fires longer timers at once.)
         state.TimeoutSeconds = 20 * 86_400;
-        localTimeouts.set(name, Math.max(250, Math.round((seconds / 86_400) * this.options.secondsPerDay * 1000)));
+        localTimeouts.set(
+          name,
+          Math.max(250, Math.round((seconds / 86_400) * this.options.secondsPerDay * 1000)),
+        );
       }
     }
     return def;
@@ -116,12 +122,21 @@ export class LocalStepFunctions {
       out[name] = async (effective: Json) => {
         const params = effective as State;
         const fn = byArn.get(String(params.FunctionName));
-        if (!fn) throw Object.assign(new Error(`no local Lambda for ${String(params.FunctionName)}`), { name: "Lambda.ResourceNotFoundException" });
+        if (!fn)
+          throw Object.assign(new Error(`no local Lambda for ${String(params.FunctionName)}`), {
+            name: "Lambda.ResourceNotFoundException",
+          });
         const payload = (params.Payload ?? {}) as State;
         if (!callback) return { StatusCode: 200, Payload: ((await fn(payload)) ?? null) as Json };
         const token = `${randomBytes(24).toString("base64url")}.${Date.now().toString(36)}`;
         const result = new Promise<Json>((resolve, reject) => {
-          this.tasks.set(token, { executionArn, resolve, reject, deadline: Number.POSITIVE_INFINITY, finished: false });
+          this.tasks.set(token, {
+            executionArn,
+            resolve,
+            reject,
+            deadline: Number.POSITIVE_INFINITY,
+            finished: false,
+          });
         });
         await fn({ ...payload, taskToken: token });
         this.startTimer(token, timeoutMs);
@@ -190,26 +205,34 @@ export class LocalStepFunctions {
       abort: () => undefined,
     };
     const run = machine.run(parsed as never, {
-      overrides: { taskResourceLocalHandlers: this.handlers(def, executionArn, localTimeouts) as never, waitTimeOverrides: waits },
-      context: { Execution: { Id: executionArn, Name: name, StartTime: startDate.toISOString() }, Task: { Token: "local" } } as never,
+      overrides: {
+        taskResourceLocalHandlers: this.handlers(def, executionArn, localTimeouts) as never,
+        waitTimeOverrides: waits,
+      },
+      context: {
+        Execution: { Id: executionArn, Name: name, StartTime: startDate.toISOString() },
+        Task: { Token: "local" },
+      } as never,
     });
     execution.abort = run.abort;
-    execution.done = run.result.then(
-      (output) => {
-        execution.status = "SUCCEEDED";
-        execution.output = JSON.stringify(output);
-      },
-      (err: Error & { cause?: unknown }) => {
-        // ExecutionError wraps the state's error: its name is the ASL Error (e.g. CleanupFailed).
-        const inner = err.cause instanceof Error ? err.cause : err;
-        execution.status = err.name === "ExecutionAbortedError" ? "ABORTED" : "FAILED";
-        execution.error = inner.name;
-        execution.cause = inner.message;
-      },
-    ).finally(() => {
-      execution.stopDate = new Date();
-      for (const task of this.tasks.values()) if (task.executionArn === executionArn) task.finished = true;
-    });
+    execution.done = run.result
+      .then(
+        (output) => {
+          execution.status = "SUCCEEDED";
+          execution.output = JSON.stringify(output);
+        },
+        (err: Error & { cause?: unknown }) => {
+          // ExecutionError wraps the state's error: its name is the ASL Error (e.g. CleanupFailed).
+          const inner = err.cause instanceof Error ? err.cause : err;
+          execution.status = err.name === "ExecutionAbortedError" ? "ABORTED" : "FAILED";
+          execution.error = inner.name;
+          execution.cause = inner.message;
+        },
+      )
+      .finally(() => {
+        execution.stopDate = new Date();
+        for (const task of this.tasks.values()) if (task.executionArn === executionArn) task.finished = true;
+      });
     this.executions.set(name, execution);
     return execution;
   }

@@ -9,7 +9,8 @@ import { ExecutionExistsError, type LocalStepFunctions, TaskTokenError } from ".
 
 function str(input: JsonObject, key: string): string {
   const v = input[key];
-  if (typeof v !== "string" || v === "") throw new SandboxError("ValidationException", `${key} is required`, 400);
+  if (typeof v !== "string" || v === "")
+    throw new SandboxError("ValidationException", `${key} is required`, 400);
   return v;
 }
 
@@ -56,18 +57,21 @@ export function stepFunctionsService(runner: LocalStepFunctions): JsonService {
     operations: {
       StartExecution: (input) => {
         const name = str(input, "name");
-        if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new SandboxError("InvalidName", `Invalid Name: '${name}'`, 400);
+        if (!/^[A-Za-z0-9_-]{1,80}$/.test(name))
+          throw new SandboxError("InvalidName", `Invalid Name: '${name}'`, 400);
         str(input, "stateMachineArn");
         try {
           const e = runner.start(name, typeof input.input === "string" ? input.input : "{}");
           return { executionArn: e.executionArn, startDate: e.startDate.getTime() / 1000 };
         } catch (err) {
-          if (err instanceof ExecutionExistsError) throw new SandboxError("ExecutionAlreadyExists", err.message, 400);
+          if (err instanceof ExecutionExistsError)
+            throw new SandboxError("ExecutionAlreadyExists", err.message, 400);
           throw err;
         }
       },
       DescribeExecution: (input) => describe(runner, str(input, "executionArn")),
-      SendTaskSuccess: (input) => taskCall(() => runner.sendTaskSuccess(str(input, "taskToken"), str(input, "output"))),
+      SendTaskSuccess: (input) =>
+        taskCall(() => runner.sendTaskSuccess(str(input, "taskToken"), str(input, "output"))),
       SendTaskFailure: (input) =>
         taskCall(() =>
           runner.sendTaskFailure(

@@ -46,15 +46,23 @@ describe("cleanup workflow decisions", () => {
 
     const res = await world.click("maria", { kind: "approve", decisionId });
     expect(res.statusCode).toBe(200);
-    await until(async () => (await world.store.getFinding(findingId))?.status === "acted", "the approve to finish");
+    await until(
+      async () => (await world.store.getFinding(findingId))?.status === "acted",
+      "the approve to finish",
+    );
 
     expect(endpointExists("fraud-scorer-v1")).toBe(false);
     expect(world.runtime.sandbox.counts()["SageMaker.DeleteEndpoint"]).toBe(1);
     const undo = await world.store.getUndo(findingId);
     expect(undo).toMatchObject({ resourceType: "sagemaker:endpoint", action: "delete" });
     const savings = await world.store.listSavings();
-    expect(savings.find((s) => s.findingId === findingId)).toMatchObject({ action: "delete", decidedBy: "U0MARIA" });
-    const notice = world.runtime.workflow!.slack.messages().find((m) => m.channelName === "@maria" && !m.threadTs)!;
+    expect(savings.find((s) => s.findingId === findingId)).toMatchObject({
+      action: "delete",
+      decidedBy: "U0MARIA",
+    });
+    const notice = world.runtime
+      .workflow!.slack.messages()
+      .find((m) => m.channelName === "@maria" && !m.threadTs)!;
     expect(notice.history.length).toBeGreaterThanOrEqual(1);
     expect(notice.text).toMatch(/deleted|Deleted/);
   });
@@ -92,7 +100,11 @@ describe("cleanup workflow decisions", () => {
     const findingId = await world.findingIdOf("vision-idle-zeros");
     await world.click("lead", { kind: "keep", decisionId });
     expect(world.runtime.workflow!.slack.views()).toHaveLength(1);
-    const res = await world.click("lead", { kind: "keep_reason", decisionId, reason: "demo for the board on Friday" });
+    const res = await world.click("lead", {
+      kind: "keep_reason",
+      decisionId,
+      reason: "demo for the board on Friday",
+    });
     expect(res.statusCode).toBe(200);
     await until(async () => (await world.store.getFinding(findingId))?.status === "kept", "the keep");
     const stored = (await world.store.getFinding(findingId)) as { keptBy?: string; keptReason?: string };
@@ -104,7 +116,9 @@ describe("cleanup workflow decisions", () => {
     const decisionId = await world.decisionIdOf("fraud-scorer-v1");
     await world.click("maria", { kind: "restore", decisionId });
     expect(endpointExists("fraud-scorer-v1")).toBe(true);
-    const restored = world.runtime.sandbox.scenario.sagemaker.endpoints.find((e) => e.name === "fraud-scorer-v1")!;
+    const restored = world.runtime.sandbox.scenario.sagemaker.endpoints.find(
+      (e) => e.name === "fraud-scorer-v1",
+    )!;
     expect(restored.tags).toMatchObject({ owner: "maria@example.com", team: "risk" });
   });
 });

@@ -13,8 +13,10 @@ afterEach(async () => {
   world = undefined;
 });
 
-const exists = (w: World, name: string) => w.runtime.sandbox.scenario.sagemaker.endpoints.some((e) => e.name === name);
-const statusOf = async (w: World, endpoint: string) => (await w.store.getFinding(await w.findingIdOf(endpoint)))?.status;
+const exists = (w: World, name: string) =>
+  w.runtime.sandbox.scenario.sagemaker.endpoints.some((e) => e.name === name);
+const statusOf = async (w: World, endpoint: string) =>
+  (await w.store.getFinding(await w.findingIdOf(endpoint)))?.status;
 
 describe("no answer by the deadline", () => {
   it("in notify mode: reminds once, then does nothing and says so", async () => {
@@ -36,13 +38,20 @@ describe("no answer by the deadline", () => {
     await world.runtime.workflow!.stepFunctions.idle();
     expect(exists(world, "fraud-scorer-v1")).toBe(false);
     expect(await statusOf(world, "fraud-scorer-v1")).toBe("acted");
-    expect(await world.store.getDecision(await world.decisionIdOf("fraud-scorer-v1"))).toMatchObject({ kind: "timeout" });
+    expect(await world.store.getDecision(await world.decisionIdOf("fraud-scorer-v1"))).toMatchObject({
+      kind: "timeout",
+    });
   });
 
   it("stops at the blast-radius cap: the rest wait for another day", async () => {
-    world = await startWorld(workflowConfig({ mode: "enforce", timeoutAction: "delete", grace: "2d", cap: 1 }));
+    world = await startWorld(
+      workflowConfig({ mode: "enforce", timeoutAction: "delete", grace: "2d", cap: 1 }),
+    );
     await world.scanNight();
-    await until(() => world!.runtime.sandbox.counts()["SageMaker.DeleteEndpoint"] === 1, "exactly one deletion");
+    await until(
+      () => world!.runtime.sandbox.counts()["SageMaker.DeleteEndpoint"] === 1,
+      "exactly one deletion",
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(world.runtime.sandbox.counts()["SageMaker.DeleteEndpoint"]).toBe(1);
     const statuses = await Promise.all(
@@ -86,7 +95,8 @@ describe("an action that fails", () => {
     const decisionId = await world.decisionIdOf("churn-predictor-legacy");
     await world.click("dev", { kind: "approve", decisionId });
     const executions = world.runtime.workflow!.stepFunctions.executions;
-    const name = (await world.store.getFinding(await world.findingIdOf("churn-predictor-legacy")))!.executionName!;
+    const name = (await world.store.getFinding(await world.findingIdOf("churn-predictor-legacy")))!
+      .executionName!;
     await until(() => executions.get(name)?.status === "FAILED", "the execution to fail", 60_000);
     expect(executions.get(name)!.error).toMatch(/CleanupFailed/);
     const ops = world.runtime.workflow!.slack.messages().filter((m) => m.channelName === "#ml-janitor-ops");
@@ -97,7 +107,11 @@ describe("an action that fails", () => {
 });
 
 describe("requests that change nothing", () => {
-  async function send(w: World, tweak: Parameters<typeof signedInteractionEvent>[0]["signWith"], rawBody?: string) {
+  async function send(
+    w: World,
+    tweak: Parameters<typeof signedInteractionEvent>[0]["signWith"],
+    rawBody?: string,
+  ) {
     const decisionId = await w.decisionIdOf("fraud-scorer-v1");
     const payload = interactionPayload({ kind: "approve", decisionId }, { userId: "U0MARIA" });
     return interactions(
@@ -120,7 +134,9 @@ describe("requests that change nothing", () => {
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
     expect((await send(world, { timestamp: stale })).statusCode).toBe(401);
     expect((await send(world, undefined, "payload=%7Bnot-json")).statusCode).toBe(400);
-    expect((await send(world, undefined, "payload=%7B%22type%22%3A%22block_actions%22%7D")).statusCode).toBe(400);
+    expect((await send(world, undefined, "payload=%7B%22type%22%3A%22block_actions%22%7D")).statusCode).toBe(
+      400,
+    );
 
     expect(await world.store.getDecision(decisionId)).toBeUndefined();
     expect(await statusOf(world, "fraud-scorer-v1")).toBe("notified");

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { detectorTypes } from "../../../shared/detectors/registry.ts";
 import { ConfigError } from "../../../shared/errors.ts";
 import { configJsonSchema } from "../../../shared/policy/json-schema.ts";
 import { parseConfig } from "../../../shared/policy/load-config.ts";
@@ -36,7 +37,7 @@ describe("janitor.yml validation", () => {
 
   it("names an unknown detector type and lists the valid ones", () => {
     expect(problems("version: 1\npolicies:\n  - name: x\n    type: idle-endpont\n")).toEqual([
-      'policies[0].type: unknown detector type "idle-endpont"; valid types: idle-endpoint',
+      `policies[0].type: unknown detector type "idle-endpont"; valid types: ${detectorTypes().join(", ")}`,
     ]);
   });
 

@@ -1,9 +1,17 @@
 import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
-import { type Json, loadDefinition, referencedFunctions, resolveFunctionRefs } from "../../../shared/workflow/definition.ts";
+import {
+  type Json,
+  loadDefinition,
+  referencedFunctions,
+  resolveFunctionRefs,
+} from "../../../shared/workflow/definition.ts";
 
 function resolved(): { [key: string]: Json } {
-  return resolveFunctionRefs(loadDefinition(), (id) => `arn:aws:lambda:us-east-1:123456789012:function:${id}`) as {
+  return resolveFunctionRefs(
+    loadDefinition(),
+    (id) => `arn:aws:lambda:us-east-1:123456789012:function:${id}`,
+  ) as {
     [key: string]: Json;
   };
 }

@@ -6,7 +6,11 @@
 import { SandboxError } from "../errors.ts";
 import type { JsonService } from "../service.ts";
 
-export function ssmService(parameters: Map<string, string>, region = "us-east-1", accountId = "123456789012"): JsonService {
+export function ssmService(
+  parameters: Map<string, string>,
+  region = "us-east-1",
+  accountId = "123456789012",
+): JsonService {
   const describe = (name: string) => ({
     Name: name,
     Type: "SecureString",
@@ -29,7 +33,8 @@ export function ssmService(parameters: Map<string, string>, region = "us-east-1"
     operations: {
       GetParameter: (input) => {
         const name = String(input.Name ?? "");
-        if (!parameters.has(name)) throw new SandboxError("ParameterNotFound", `Parameter ${name} not found.`, 400);
+        if (!parameters.has(name))
+          throw new SandboxError("ParameterNotFound", `Parameter ${name} not found.`, 400);
         return { Parameter: describe(name) };
       },
       GetParameters: (input) => {
