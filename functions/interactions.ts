@@ -18,7 +18,9 @@ export function rawBodyOf(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(body, "base64").toString("utf8") : body;
 }
 
-export async function interactions(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export async function interactions(
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
   const d = await workflowDeps();
   try {
     const res = await handleInteraction(
@@ -27,7 +29,7 @@ export async function interactions(event: APIGatewayProxyEventV2): Promise<APIGa
         signingSecret: d.signingSecret,
         store: d.store,
         sfn: d.clients.sfn,
-        slack: d.slack,
+        slack: d.interactiveSlack,
         clients: d.clients,
         authorize: d.authorize,
         now: new Date(),

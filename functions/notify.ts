@@ -17,7 +17,11 @@ export async function notifyStep(payload: NotifyPayload): Promise<{ channel: str
     resolveOwner: (finding) => d.owners.resolve(finding),
     now: new Date(),
   });
-  logger.info("notice posted", { findingId: payload.input.finding.id, phase: payload.phase, channel: posted.channel });
+  logger.info("notice posted", {
+    findingId: payload.input.finding.id,
+    phase: payload.phase,
+    channel: posted.channel,
+  });
   return posted;
 }
 

@@ -10,9 +10,16 @@ const logger = new Logger({ serviceName: "ml-janitor" });
 
 export async function recheckStep(payload: StepPayload): Promise<RecheckResult> {
   const d = await workflowDeps();
-  const result = await recheck(payload.input, { config: d.config, clients: d.clients, store: d.store, now: new Date() });
+  const result = await recheck(payload.input, {
+    config: d.config,
+    clients: d.clients,
+    store: d.store,
+    now: new Date(),
+  });
   logger.info("re-check", { findingId: payload.input.finding.id, ...result });
   return result;
 }
 
-export const handler = middy<StepPayload, RecheckResult>().use(injectLambdaContext(logger)).handler(recheckStep);
+export const handler = middy<StepPayload, RecheckResult>()
+  .use(injectLambdaContext(logger))
+  .handler(recheckStep);

@@ -11,7 +11,12 @@ const logger = new Logger({ serviceName: "ml-janitor" });
 
 export async function reportStep(payload: StepPayload): Promise<RunOutcome> {
   const d = await workflowDeps();
-  const result = await report(payload.input, { config: d.config, store: d.store, slack: d.slack, now: new Date() });
+  const result = await report(payload.input, {
+    config: d.config,
+    store: d.store,
+    slack: d.slack,
+    now: new Date(),
+  });
   logger.info("reported", { findingId: payload.input.finding.id, outcome: result.outcome });
   return result;
 }

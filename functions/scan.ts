@@ -83,7 +83,10 @@ export async function scan(event: ScheduledEvent, d: ScanDeps): Promise<ScanResu
     scanId,
     now,
   });
-  d.logger.info("cleanup workflows", { started: workflows.started.length, skipped: workflows.skipped.length });
+  d.logger.info("cleanup workflows", {
+    started: workflows.started.length,
+    skipped: workflows.skipped.length,
+  });
   return { ...summary, workflows };
 }
 

@@ -42,6 +42,17 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command("restore")
+    .description("recreate a resource the janitor deleted (or restart one it stopped) from its undo record")
+    .argument("<finding-id>", "the finding's id (in the Slack message, the audit log and scan output)")
+    .option("--table <name>", "the janitor's DynamoDB table (default: $TABLE_NAME)")
+    .option("--region <region>", "AWS region of the table")
+    .action(async (findingId: string, o: { table?: string; region?: string }) => {
+      const { restoreCommand } = await import("./commands/restore.ts");
+      exitCode = await restoreCommand(findingId, o);
+    });
+
+  program
     .command("sandbox")
     .description(
       "serve the sandbox AWS account on 127.0.0.1 until interrupted (point AWS_ENDPOINT_URL at it)",

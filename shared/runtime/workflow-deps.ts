@@ -22,6 +22,8 @@ export interface WorkflowDeps {
   clients: AwsClients;
   store: DynamoStore;
   slack: SlackApi;
+  /** For the interactions endpoint: Slack wants an answer within 3 s, so no retries, short timeout. */
+  interactiveSlack: SlackApi;
   signingSecret: string;
   owners: OwnerResolver;
   authorize: (userId: string, pending: PendingDecision) => Promise<boolean>;
@@ -39,9 +41,13 @@ export async function buildWorkflowDeps(env: Env = readEnv()): Promise<WorkflowD
     tokenParam: env.SLACK_BOT_TOKEN_PARAM,
     signingSecretParam: env.SLACK_SIGNING_SECRET_PARAM,
   });
-  const slack = createSlackApi({
+  const apiUrl = env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {};
+  const slack = createSlackApi({ token: secrets.botToken, ...apiUrl });
+  const interactiveSlack = createSlackApi({
     token: secrets.botToken,
-    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+    ...apiUrl,
+    timeoutMs: 2000,
+    retries: 0,
   });
   const groups = createUserGroupDirectory({ slack });
   return {
@@ -50,6 +56,7 @@ export async function buildWorkflowDeps(env: Env = readEnv()): Promise<WorkflowD
     clients,
     store: new DynamoStore({ client: clients.documents, tableName: env.TABLE_NAME }),
     slack,
+    interactiveSlack,
     signingSecret: secrets.signingSecret,
     owners: createOwnerResolver({ slack, config: config.slack }),
     authorize: async (userId, pending) =>

@@ -113,6 +113,7 @@ export function toPendingDecision(item: PendingItem): PendingDecision {
   };
   if (item.channel !== undefined) pending.channel = item.channel;
   if (item.messageTs !== undefined) pending.messageTs = item.messageTs;
+  if (item.reminderTs !== undefined) pending.reminderTs = item.reminderTs;
   if (item.ownerUserId !== undefined) pending.ownerUserId = item.ownerUserId;
   return pending;
 }

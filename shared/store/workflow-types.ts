@@ -37,6 +37,8 @@ export interface PendingDecision {
   /** Where the notice was posted (to update it later). */
   channel?: string;
   messageTs?: string;
+  /** The reminder in the notice's thread (its buttons are disabled once someone decides). */
+  reminderTs?: string;
   /** The owner's Slack user id, when resolved: allowed to decide. */
   ownerUserId?: string;
   deadline: string;

@@ -5,10 +5,10 @@
  * already timed out answers "already decided". The task token never leaves the store.
  */
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { getRestore } from "../actions/registry.ts";
 import type { AwsClients } from "../aws/clients.ts";
 import { sendTaskSuccess } from "../aws/sfn.ts";
 import { MalformedRequestError, SignatureError } from "../errors.ts";
+import { KEEP_REASON_VIEW } from "../slack/action-ids.ts";
 import { buildKeepModal } from "../slack/blocks/build-keep-modal.ts";
 import { buildThreadNote } from "../slack/blocks/build-thread-note.ts";
 import type { SlackApi } from "../slack/client.ts";
@@ -16,6 +16,7 @@ import { type ActionInteraction, type Interaction, parseInteraction } from "../s
 import { verifySlackSignature } from "../slack/verify-signature.ts";
 import type { JanitorStore } from "../store/types.ts";
 import type { Decision, PendingDecision, WorkflowStore } from "../store/workflow-types.ts";
+import { restoreFinding } from "./restore.ts";
 
 export interface InteractionRequest {
   rawBody: string;
@@ -75,34 +76,22 @@ async function restore(
   click: ActionInteraction,
   pending: PendingDecision,
 ): Promise<string> {
-  const undo = await deps.store.getUndo(pending.findingId);
-  if (!undo) return "There is nothing to restore for this finding.";
-  if (undo.restoredAt) return `Already restored by <@${undo.restoredBy}>.`;
-  const restorer = getRestore(undo.resourceType);
-  if (!restorer) return `The janitor cannot restore a ${undo.resourceType}.`;
-  const first = await deps.store.markRestored(pending.findingId, click.userId, deps.now);
-  if (!first) return "Already restored.";
-  const region = undo.resourceArn.split(":")[3] ?? deps.clients.options.region;
-  const clients =
-    region && region !== deps.clients.options.region ? deps.clients.forRegion(region) : deps.clients;
-  const { detail } = await restorer.run(clients, undo);
-  await deps.store.appendAudit({
-    id: `restore:${pending.findingId}:${undo.savedAt}`,
-    at: deps.now.toISOString(),
-    actor: click.userId,
-    action: "workflow.restored",
+  const result = await restoreFinding({
     findingId: pending.findingId,
-    resourceArn: undo.resourceArn,
-    reason: detail,
+    actor: click.userId,
+    store: deps.store,
+    clients: deps.clients,
+    now: deps.now,
   });
+  if (result.status !== "restored") return `Nothing was done: ${result.detail}.`;
   if (pending.channel && pending.messageTs) {
     await deps.slack.postMessage({
       channel: pending.channel,
       threadTs: pending.messageTs,
-      ...buildThreadNote(`Restored by <@${click.userId}>: ${detail}`, { trustedMrkdwn: true }),
+      ...buildThreadNote(`Restored by <@${click.userId}>: ${result.detail}`, { trustedMrkdwn: true }),
     });
   }
-  return `Restored: ${detail}`;
+  return `Restored: ${result.detail}`;
 }
 
 async function onAction(deps: InteractionDeps, click: ActionInteraction): Promise<InteractionResponse> {
@@ -185,7 +174,7 @@ export async function handleInteraction(
       statusCode: 200,
       body: JSON.stringify({
         response_action: "errors",
-        errors: { reason: "Only the owner or an approver can keep this." },
+        errors: { [KEEP_REASON_VIEW.blockId]: "Only the owner or an approver can keep this." },
       }),
     };
   }
@@ -200,7 +189,7 @@ export async function handleInteraction(
       statusCode: 200,
       body: JSON.stringify({
         response_action: "errors",
-        errors: { reason: "Already decided: nothing was changed." },
+        errors: { [KEEP_REASON_VIEW.blockId]: "Already decided: nothing was changed." },
       }),
     };
   }

@@ -77,7 +77,12 @@ export async function notify(
     // Token first: a click on the reminder must find the live token.
     await deps.store.savePendingDecision({ ...existing, ...base });
     const message = buildReminder(noticeInput(payload, deps, existing.ownerUserId));
-    await deps.slack.postMessage({ channel: existing.channel, threadTs: existing.messageTs, ...message });
+    const posted = await deps.slack.postMessage({
+      channel: existing.channel,
+      threadTs: existing.messageTs,
+      ...message,
+    });
+    await deps.store.savePendingDecision({ ...existing, ...base, reminderTs: posted.ts });
     return { channel: existing.channel, ts: existing.messageTs };
   }
 

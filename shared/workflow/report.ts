@@ -86,6 +86,14 @@ export async function report(state: WorkflowState, deps: ReportDeps): Promise<Ru
       ...(result.detail ? { detail: result.detail } : {}),
     });
     await deps.slack.updateMessage({ channel: pending.channel, ts: pending.messageTs, ...message });
+    if (pending.reminderTs) {
+      // The reminder's buttons would only answer "already decided" now: say what happened instead.
+      await deps.slack.updateMessage({
+        channel: pending.channel,
+        ts: pending.reminderTs,
+        ...buildThreadNote(`Decided: ${message.text}`),
+      });
+    }
     if (result.outcome === "cancelled" || result.outcome === "failed") {
       const note =
         result.outcome === "cancelled"
