@@ -3,6 +3,7 @@
  * (one loader per kind in shared/scan/inventory-loaders.ts, each kind loaded once per run and
  * region). Detectors never call AWS themselves, so they stay pure and testable.
  */
+import type { S3ObjectRecord } from "../s3/duplicates.ts";
 import type { Tags } from "../types.ts";
 
 export interface EndpointVariantInfo {
@@ -174,6 +175,11 @@ export interface Inventory {
   volumes: VolumeInfo[];
   trainingJobs: TrainingJobInfo[];
   buckets: BucketInfo[];
+  /**
+   * S3 objects that may be duplicates (sizes seen more than once above the loader's floor),
+   * with what proves their content: not every object of the account.
+   */
+  s3Objects: S3ObjectRecord[];
 }
 
 export type InventoryKind = keyof Inventory;
@@ -191,6 +197,7 @@ export function emptyInventory(partial: Partial<Inventory> = {}): Inventory {
     volumes: [],
     trainingJobs: [],
     buckets: [],
+    s3Objects: [],
     ...partial,
   };
 }

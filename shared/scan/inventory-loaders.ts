@@ -3,11 +3,12 @@
  * Each loader lives in shared/aws/ next to the SDK calls it makes.
  */
 
-import { loadBuckets } from "../aws/bucket-inventory.ts";
+import { listBuckets, loadBuckets } from "../aws/bucket-inventory.ts";
 import type { AwsClients } from "../aws/clients.ts";
 import { loadEc2Instances, loadVolumes } from "../aws/ec2-inventory.ts";
 import { type EndpointConfigCache, loadEndpoints } from "../aws/endpoint-inventory.ts";
 import { loadNotebooks } from "../aws/notebooks.ts";
+import { loadS3Objects } from "../aws/s3-objects.ts";
 import {
   loadStudioApps,
   loadStudioDomains,
@@ -42,4 +43,10 @@ export const INVENTORY_LOADERS: Loaders = {
   volumes: (clients, region) => loadVolumes(clients, region),
   trainingJobs: (clients, region) => loadTrainingJobs(clients.sagemaker, region),
   buckets: (clients, region) => loadBuckets(clients.s3, clients.tagging, region),
+  // Every bucket of the region: the loader does not see policy params (the detector narrows).
+  s3Objects: async (clients, region) => {
+    const buckets = await listBuckets(clients.s3, region);
+    const names = buckets.filter((b) => b.region === undefined || b.region === region).map((b) => b.name);
+    return loadS3Objects(clients.s3, names);
+  },
 };
