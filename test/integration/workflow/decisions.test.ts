@@ -4,6 +4,7 @@
  * messages, the AWS calls made (and not made) and the store records.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { restoreCommand } from "../../../shared/cli/commands/restore.ts";
 import { startWorld, until, type World, workflowConfig } from "../../fixtures/workflow.ts";
 
 let world: World;
@@ -112,13 +113,28 @@ describe("cleanup workflow decisions", () => {
     expect(endpointExists("vision-idle-zeros")).toBe(true);
   });
 
-  it("restore: the Restore button recreates the deleted endpoint from its undo record", async () => {
-    const decisionId = await world.decisionIdOf("fraud-scorer-v1");
-    await world.click("maria", { kind: "restore", decisionId });
+  it("restore: `janitor restore` recreates the deleted endpoint from its undo record; the button then says so", async () => {
+    const findingId = await world.findingIdOf("fraud-scorer-v1");
+    const logs: string[] = [];
+    const out = {
+      log: (m: string) => logs.push(m),
+      error: (m: string) => logs.push(m),
+    } as unknown as Console;
+    const code = await restoreCommand(findingId, { table: world.runtime.tableName }, out);
+    expect(code, logs.join("\n")).toBe(0);
+    expect(logs[0]).toMatch(/^Restored arn:aws:sagemaker:us-east-1:123456789012:endpoint\/fraud-scorer-v1/);
     expect(endpointExists("fraud-scorer-v1")).toBe(true);
     const restored = world.runtime.sandbox.scenario.sagemaker.endpoints.find(
       (e) => e.name === "fraud-scorer-v1",
     )!;
     expect(restored.tags).toMatchObject({ owner: "maria@example.com", team: "risk" });
+    expect((await world.store.listAudit({ findingId })).map((a) => a.action)).toContain("workflow.restored");
+
+    world.runtime.sandbox.resetCounts();
+    const decisionId = await world.decisionIdOf("fraud-scorer-v1");
+    await world.click("maria", { kind: "restore", decisionId });
+    expect(world.runtime.sandbox.counts()["SageMaker.CreateEndpoint"]).toBeUndefined();
+    const ephemeral = world.runtime.workflow!.slack.messages().filter((m) => m.ephemeralTo === "U0MARIA");
+    expect(ephemeral.at(-1)?.text).toMatch(/already restored/);
   });
 });
