@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { ACTION, KEEP_REASON_VIEW } from "../../slack/action-ids.ts";
 import { signSlackRequest } from "../../slack/verify-signature.ts";
+import { httpApiEvent } from "./interaction-payloads.ts";
 
 export type Click =
   | { kind: "approve" | "keep" | "restore"; decisionId: string }
@@ -71,44 +72,19 @@ export function signedInteractionEvent(input: {
   signWith?: { secret?: string; timestamp?: number };
   rawBody?: string;
 }): APIGatewayProxyEventV2 {
+  const now = input.now ?? new Date();
   const rawBody = input.rawBody ?? `payload=${encodeURIComponent(JSON.stringify(input.payload))}`;
-  const timestamp = String(
-    input.signWith?.timestamp ?? Math.floor((input.now ?? new Date()).getTime() / 1000),
-  );
-  const signature = signSlackRequest({
-    signingSecret: input.signWith?.secret ?? input.signingSecret,
-    timestamp,
-    rawBody,
-  });
-  return {
-    version: "2.0",
-    routeKey: "POST /slack/interactions",
-    rawPath: "/slack/interactions",
-    rawQueryString: "",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": timestamp,
-      "x-slack-signature": signature,
-    },
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "local",
-      domainName: "127.0.0.1",
-      domainPrefix: "local",
-      http: {
-        method: "POST",
-        path: "/slack/interactions",
-        protocol: "HTTP/1.1",
-        sourceIp: "127.0.0.1",
-        userAgent: "Slackbot 1.0",
+  const timestamp = String(input.signWith?.timestamp ?? Math.floor(now.getTime() / 1000));
+  const signature = signSlackRequest({ signingSecret: input.signWith?.secret ?? input.signingSecret, timestamp, rawBody });
+  return httpApiEvent(
+    {
+      body: rawBody,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": timestamp,
+        "x-slack-signature": signature,
       },
-      requestId: `local-${Date.now()}`,
-      routeKey: "POST /slack/interactions",
-      stage: "$default",
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
     },
-    body: Buffer.from(rawBody, "utf8").toString("base64"),
-    isBase64Encoded: true,
-  };
+    now,
+  );
 }
