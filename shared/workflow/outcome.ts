@@ -37,7 +37,9 @@ export function runOutcome(state: WorkflowState, graceSeconds: number): RunOutco
       ...none,
       outcome: "failed",
       actor,
-      detail: `${state.error.Error}: ${causeText(state.error.Cause)}`,
+      detail: ((cause) => (cause.startsWith(state.error!.Error) ? cause : `${state.error!.Error}: ${cause}`))(
+        causeText(state.error.Cause),
+      ),
       status: "failed",
     };
   }
