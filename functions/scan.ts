@@ -81,6 +81,7 @@ export async function scan(event: ScheduledEvent, d: ScanDeps): Promise<ScanResu
     sfn: d.clients.sfn,
     stateMachineArn: d.stateMachineArn,
     scanId,
+    accountId: report.accountId,
     now,
   });
   d.logger.info("cleanup workflows", {

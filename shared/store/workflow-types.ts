@@ -119,5 +119,7 @@ export interface WorkflowInput {
   decisionId: string;
   executionName: string;
   scanId: string;
+  /** The account the scan ran in (S3 ARNs carry none). */
+  accountId?: string;
   timing: { noticeSeconds: number; reminderSeconds: number; deadline: string; reminderAt: string };
 }

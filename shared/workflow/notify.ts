@@ -12,6 +12,7 @@ import { consoleUrl } from "../slack/blocks/console-url.ts";
 import type { NoticeInput } from "../slack/blocks/types.ts";
 import type { SlackApi } from "../slack/client.ts";
 import type { WorkflowStore } from "../store/workflow-types.ts";
+import { accountOf } from "./recheck.ts";
 import type { NotifyPayload } from "./types.ts";
 
 export interface OwnerTarget {
@@ -34,7 +35,7 @@ function noticeInput(payload: NotifyPayload, deps: NotifyDeps, ownerUserId?: str
   const state = payload.input;
   const policy = deps.config.policies.find((p) => p.name === state.policyName);
   const tags = tagSettings(deps.config);
-  const account = state.finding.resource.arn.split(":")[4] ?? "";
+  const account = accountOf(state);
   const enforcing = policy?.mode === "enforce" && deps.config.accounts.enforce.includes(account);
   const timeoutAction = enforcing ? (policy?.timeoutAction ?? "none") : "none";
   const resourceTags = state.finding.resource.tags;

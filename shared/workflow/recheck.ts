@@ -22,8 +22,9 @@ export interface RecheckDeps {
 /** How long past the deadline an action may wait for the blast-radius cap before giving up. */
 const MAX_DEFER_MS = 7 * DAY_MS;
 
-function accountOf(arn: string): string {
-  return arn.split(":")[4] ?? "";
+/** The finding's account: from its ARN, else (S3 ARNs carry none) the scan's. */
+export function accountOf(state: Pick<WorkflowState, "finding" | "accountId">): string {
+  return state.finding.resource.arn.split(":")[4] || state.accountId || "";
 }
 
 export async function recheck(state: WorkflowState, deps: RecheckDeps): Promise<RecheckResult> {
@@ -53,7 +54,7 @@ export async function recheck(state: WorkflowState, deps: RecheckDeps): Promise<
       reason: isTimeout ? "no answer; the policy's timeout action is none" : "no action applies",
     };
   }
-  const account = accountOf(finding.resource.arn);
+  const account = accountOf(state);
   if (!deps.config.accounts.enforce.includes(account)) {
     return {
       verdict: "skip",

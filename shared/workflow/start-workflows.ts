@@ -25,6 +25,7 @@ export async function startWorkflows(input: {
   sfn: SFNClient;
   stateMachineArn: string;
   scanId: string;
+  accountId?: string;
   now: Date;
   concurrency?: number;
 }): Promise<StartWorkflowsResult> {
@@ -61,6 +62,7 @@ async function startOne(
     decisionId: claim.decisionId,
     executionName: claim.executionName,
     scanId: input.scanId,
+    ...(input.accountId ? { accountId: input.accountId } : {}),
     timing: workflowTiming(policy, new Date(claim.claimedAt)),
   };
   const started = await startExecution(input.sfn, {
