@@ -8,8 +8,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { DEFAULT_DETECTOR_PARAMS, detectAnomaly } from "../../shared/cost/detect-anomaly.ts";
 import type { DailyPoint } from "../../shared/cost/types.ts";
 import { generateSeries, type LabeledSeries, SCORED_DAYS } from "./anomaly-series.ts";

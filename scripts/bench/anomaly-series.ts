@@ -47,8 +47,13 @@ export function generateSeries(count: number, seed = 42): LabeledSeries[] {
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   const out: LabeledSeries[] = [];
   for (let i = 0; i < count; i++) {
-    let r = rnd();
-    const pattern = PATTERNS.find(([, p]) => (r -= p) < 0)?.[0] ?? "clean";
+    const r = rnd();
+    let cumulative = 0;
+    const pattern =
+      PATTERNS.find(([, p]) => {
+        cumulative += p;
+        return r < cumulative;
+      })?.[0] ?? "clean";
     const level = Math.exp(uni(Math.log(80), Math.log(5000)));
     const weekend = uni(0.3, 1);
     const trend = uni(-0.003, 0.006);

@@ -12,7 +12,13 @@
  * Prints calls by operation, wall times, ratios and the estimated AWS cost of one scan;
  * writes everything to .janitor/bench/scan.json. Timings live here, never in tests.
  *
- * Options: --latency <ms> (25), --scale <0..1> (1: the full account), --no-baseline.
+ * First, the cost anomaly evaluation (scripts/bench/anomaly-eval.ts → .janitor/bench/anomaly.json).
+ *
+ * Last, the S3 Inventory duplicate scan over 10M generated rows against the textbook ETag
+ * dictionary (scripts/bench/s3-inventory.ts → .janitor/bench/s3.json).
+ *
+ * Options: --latency <ms> (25), --scale <0..1> (1: the full account), --no-baseline,
+ * --only anomaly (just the anomaly evaluation), --only s3 (just the S3 Inventory bench).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -31,10 +37,14 @@ import { startSandbox } from "../../shared/local/sandbox/server.ts";
 import type { JanitorConfig } from "../../shared/policy/schema.ts";
 import { type FullScanReport, runScan } from "../../shared/scan/run-scan.ts";
 import { DynamoEndpointConfigCache } from "../../shared/store/endpoint-config-cache.ts";
+import { runAnomalyEval } from "./anomaly-eval.ts";
 import { idleOnlyConfig, wholeScanConfig } from "./configs.ts";
 import { ClientCounter, measure, type RunMeasure } from "./measure.ts";
 import { naiveIdleEndpoints } from "./naive-baseline.ts";
 import { callsTable, costTable, ratioTable } from "./report.ts";
+import { runS3InventoryBench } from "./s3-inventory.ts";
+
+const S3_BENCH = { rows: 10_000_000, textbookRows: 2_000_000 };
 
 const OUT_DIR = ".janitor/bench";
 const WHOLE_SCAN_TARGET_MS = 60_000;
@@ -46,6 +56,8 @@ const { values: args } = parseArgs({
     latency: { type: "string", default: "25" },
     scale: { type: "string", default: "1" },
     "no-baseline": { type: "boolean", default: false },
+    /** `--only anomaly`: just the cost anomaly evaluation (no sandbox, a few seconds). */
+    only: { type: "string" },
   },
 });
 const latencyMs = Number(args.latency);
@@ -103,6 +115,10 @@ async function warmUp(region: string, latencyMs: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (args.only === "s3") return runS3InventoryBench(S3_BENCH);
+  // The cost anomaly evaluation: pure, offline, seconds (scripts/bench/anomaly-eval.ts).
+  runAnomalyEval();
+  if (args.only === "anomaly") return;
   const shape = scaled(BENCH_ACCOUNT, scale);
   const now = new Date();
   const generated = Date.now();
@@ -253,6 +269,7 @@ async function main(): Promise<void> {
     clients.destroy();
     await runtime.close();
   }
+  await runS3InventoryBench(S3_BENCH);
 }
 
 main().catch((err: unknown) => {

@@ -4,8 +4,10 @@
  * the undo record. `allActionPermissions()` is what the act/restore role must grant.
  */
 import type { ResourceType } from "../types.ts";
+import { deleteDuplicates } from "./delete-duplicates.ts";
 import { deleteEndpoint } from "./delete-endpoint.ts";
 import { deleteStudioApp } from "./delete-studio-app.ts";
+import { restoreDuplicates } from "./restore-duplicates.ts";
 import { restoreEc2Instance } from "./restore-ec2-instance.ts";
 import { restoreEndpoint } from "./restore-endpoint.ts";
 import { restoreNotebookInstance } from "./restore-notebook-instance.ts";
@@ -23,6 +25,7 @@ const ACTIONS: readonly ResourceAction[] = [
   stopEc2Instance,
   stopTrainingJob,
   stopProcessingJob,
+  deleteDuplicates,
 ];
 
 const RESTORES: readonly RestoreAction[] = [
@@ -30,6 +33,7 @@ const RESTORES: readonly RestoreAction[] = [
   restoreNotebookInstance,
   restoreEc2Instance,
   restoreStudioApp,
+  restoreDuplicates,
 ];
 
 /** Every registered action, e.g. to list what a resource type supports. */

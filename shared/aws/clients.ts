@@ -4,6 +4,7 @@
  * standard endpoint overrides AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, which the SDK reads
  * itself — that is how the local sandbox is reached, with no special case in our code.
  */
+import { BudgetsClient } from "@aws-sdk/client-budgets";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -62,6 +63,10 @@ export class AwsClients {
   /** Cost Explorer is served from us-east-1 whatever the account's region. */
   get costExplorer(): CostExplorerClient {
     return this.memo("ce", () => new CostExplorerClient({ ...common(this.options), region: "us-east-1" }));
+  }
+  /** AWS Budgets is global, served from us-east-1. */
+  get budgets(): BudgetsClient {
+    return this.memo("budgets", () => new BudgetsClient({ ...common(this.options), region: "us-east-1" }));
   }
   get sts(): STSClient {
     return this.memo("sts", () => new STSClient(common(this.options)));

@@ -36,7 +36,12 @@ export const DEFAULT_S3_OBJECTS_OPTIONS: S3ObjectsOptions = {
 
 const unquote = (etag: string | undefined): string => (etag ?? "").replace(/^"|"$/g, "");
 
-export async function listObjects(client: S3Client, bucket: string, prefix?: string): Promise<S3ObjectRecord[]> {
+export async function listObjects(
+  client: S3Client,
+  bucket: string,
+  region: string,
+  prefix?: string,
+): Promise<S3ObjectRecord[]> {
   const out: S3ObjectRecord[] = [];
   for await (const page of paginateListObjectsV2(
     { client, pageSize: 1000 },
@@ -46,6 +51,7 @@ export async function listObjects(client: S3Client, bucket: string, prefix?: str
       if (!o.Key) continue;
       out.push({
         bucket,
+        region,
         key: o.Key,
         size: o.Size ?? 0,
         etag: unquote(o.ETag),
@@ -78,7 +84,9 @@ function checksumOf(h: HeadObjectCommandOutput): S3ObjectRecord["checksum"] {
 
 /** Encryption, checksum, lock and version of one object (HEAD with checksum mode). */
 export async function headObject(client: S3Client, o: S3ObjectRecord): Promise<S3ObjectRecord> {
-  const h = await client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: o.key, ChecksumMode: "ENABLED" }));
+  const h = await client.send(
+    new HeadObjectCommand({ Bucket: o.bucket, Key: o.key, ChecksumMode: "ENABLED" }),
+  );
   const sse = h.ServerSideEncryption;
   const encryption = h.SSECustomerAlgorithm
     ? "SSE-C"
@@ -119,6 +127,7 @@ export async function md5OfObject(client: S3Client, o: S3ObjectRecord): Promise<
 export async function loadS3Objects(
   client: S3Client,
   buckets: readonly string[],
+  region: string,
   options: S3ObjectsOptions = DEFAULT_S3_OBJECTS_OPTIONS,
 ): Promise<S3ObjectRecord[]> {
   const limit = pLimit(options.concurrency);
@@ -126,8 +135,13 @@ export async function loadS3Objects(
   const listed = await Promise.all(
     buckets.map((b) =>
       limit(async () => {
-        versioned.set(b, await bucketVersioned(client, b).catch(() => false));
-        return listObjects(client, b);
+        // S3-compatible servers without versioning (s3rver) answer NotImplemented: not versioned.
+        const v = await bucketVersioned(client, b).catch((err: unknown) => {
+          if ((err as Error).name === "NotImplemented") return false;
+          throw err;
+        });
+        versioned.set(b, v);
+        return listObjects(client, b, region);
       }),
     ),
   );
@@ -138,7 +152,9 @@ export async function loadS3Objects(
   );
   const candidates = all.filter((o) => sizes.has(o.size));
   const headed = await Promise.all(
-    candidates.map((o) => limit(async () => ({ ...(await headObject(client, o)), versioned: versioned.get(o.bucket) ?? false }))),
+    candidates.map((o) =>
+      limit(async () => ({ ...(await headObject(client, o)), versioned: versioned.get(o.bucket) ?? false })),
+    ),
   );
   const toHash = new Set(needsHash(headed).sort((a, b) => b.size - a.size));
   let budget = options.byteBudget;
@@ -172,7 +188,8 @@ export function needsHash(objects: readonly S3ObjectRecord[]): S3ObjectRecord[] 
     if (noMd5.length === 0) continue;
     const keys = new Set(members.map((o) => proofKey(o)?.key.split(":").slice(0, 2).join(":") ?? "none"));
     // Everyone proven by the same checksum algorithm and type: comparable without a download.
-    if (keys.size === 1 && !keys.has("none") && members.every((o) => proofKey(o)?.method === "checksum")) continue;
+    if (keys.size === 1 && !keys.has("none") && members.every((o) => proofKey(o)?.method === "checksum"))
+      continue;
     out.push(...noMd5);
   }
   return out;

@@ -7,7 +7,7 @@ export const DEFAULT_DETECTOR_PARAMS: DetectorParams = {
   levelDays: 14,
   minZ: 4,
   minImpactUsd: 50,
-  minPercent: 0.2,
+  minPercent: 0.35,
   minHistoryDays: 7,
 };
 
@@ -33,12 +33,14 @@ export function detectAnomaly(
   day: DailyPoint,
   params: DetectorParams = DEFAULT_DETECTOR_PARAMS,
   ack?: LevelAck,
+  /** Judge against the baseline as it was before this day (an ongoing anomaly's first day). */
+  baselineBefore: string = day.date,
 ): AnomalyVerdict | undefined {
   if (!(day.usd > 0)) return undefined;
   const byDate = new Map(history.map((p) => [p.date, p.usd]));
   const window: DailyPoint[] = [];
   for (let i = params.windowDays; i >= 1; i--) {
-    const date = addDays(day.date, -i);
+    const date = addDays(baselineBefore, -i);
     window.push({ date, usd: byDate.get(date) ?? 0 });
   }
   const firstSpend = window.findIndex((p) => p.usd > 0);

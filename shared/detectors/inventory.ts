@@ -163,6 +163,18 @@ export interface BucketInfo {
   tags: Tags;
 }
 
+/** An incomplete multipart upload: its parts are billed as storage until completed or aborted. */
+export interface MultipartUploadInfo {
+  bucket: string;
+  region: string;
+  key: string;
+  uploadId: string;
+  initiated: Date;
+  storageClass: string;
+  parts: number;
+  bytes: number;
+}
+
 /** The kinds of inventory a detector can ask for; the scan loads each once per run and region. */
 export interface Inventory {
   endpoints: EndpointInfo[];
@@ -180,6 +192,7 @@ export interface Inventory {
    * with what proves their content: not every object of the account.
    */
   s3Objects: S3ObjectRecord[];
+  multipartUploads: MultipartUploadInfo[];
 }
 
 export type InventoryKind = keyof Inventory;
@@ -198,6 +211,7 @@ export function emptyInventory(partial: Partial<Inventory> = {}): Inventory {
     trainingJobs: [],
     buckets: [],
     s3Objects: [],
+    multipartUploads: [],
     ...partial,
   };
 }

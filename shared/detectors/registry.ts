@@ -5,6 +5,8 @@ import { idleNotebook } from "./idle-notebook.ts";
 import { idleStudioApp } from "./idle-studio-app.ts";
 import { overprovisionedEndpoint } from "./overprovisioned-endpoint.ts";
 import { runawayTrainingJob } from "./runaway-training-job.ts";
+import { s3Duplicates } from "./s3-duplicates.ts";
+import { s3StaleMultipart } from "./s3-stale-multipart.ts";
 import type { Detector } from "./types.ts";
 import { unattachedVolume } from "./unattached-volume.ts";
 import { untaggedResource } from "./untagged-resource.ts";
@@ -19,6 +21,8 @@ const ALL = [
   unattachedVolume,
   runawayTrainingJob,
   overprovisionedEndpoint,
+  s3Duplicates,
+  s3StaleMultipart,
 ] as unknown as Detector[];
 
 const BY_TYPE = new Map<string, Detector>(ALL.map((d) => [d.type, d]));

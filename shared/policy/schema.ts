@@ -115,6 +115,45 @@ const budget = z.strictObject({
     .default([]),
 });
 
+/**
+ * The daily cost watch (shared/cost/): which cost-allocation tags get their own series, when
+ * a day is an anomaly, and which AWS-side sources to read too.
+ *
+ *   costWatch:
+ *     tags: [team, project]
+ *     minImpactUsd: 50
+ *     minPercent: 35
+ */
+const costWatch = z
+  .strictObject({
+    /** Cost-allocation tag keys to watch per value (activate them in Billing first). */
+    tags: z.array(z.string().min(1)).max(5).default(["team", "project"]),
+    /** A day is an anomaly only if it costs at least this many dollars more than expected… */
+    minImpactUsd: z.number().nonnegative().default(50),
+    /** …and at least this percentage more. */
+    minPercent: z.number().nonnegative().default(35),
+    /** Robust z-score the excess must pass (excess / 1.4826·MAD). */
+    minZ: z.number().positive().default(4),
+    /** Cost Explorer revises recent days: refetch this many each run. */
+    refetchDays: z.number().int().min(1).max(14).default(3),
+    /** Days of history kept and backfilled on the first run. */
+    historyDays: z.number().int().min(28).max(365).default(90),
+    /** Also read AWS Cost Anomaly Detection (GetAnomalies) and merge its anomalies with ours. */
+    awsAnomalyDetection: z.boolean().default(false),
+    /** Also read monthly cost budgets kept in AWS Budgets (DescribeBudgets). */
+    awsBudgets: z.boolean().default(false),
+  })
+  .default({
+    tags: ["team", "project"],
+    minImpactUsd: 50,
+    minPercent: 35,
+    minZ: 4,
+    refetchDays: 3,
+    historyDays: 90,
+    awsAnomalyDetection: false,
+    awsBudgets: false,
+  });
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1),
@@ -136,6 +175,7 @@ export const configSchema = z
       })
       .default({ maxDestructiveActionsPerRun: 10, dryRun: false }),
     budgets: z.array(budget).default([]),
+    costWatch,
     policies: z.array(policySchema).default([]),
   })
   .superRefine((config, ctx) => {

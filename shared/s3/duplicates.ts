@@ -15,6 +15,8 @@
 
 export interface S3ObjectRecord {
   bucket: string;
+  /** The bucket's region (for prices). */
+  region: string;
   key: string;
   size: number;
   /** Without quotes. */
@@ -131,7 +133,11 @@ function equalityKeys(o: S3ObjectRecord): { proven: boolean; key: string; method
   const proof = proofKey(o);
   if (proof) return { proven: true, key: proof.key, method: proof.method };
   if (o.checksum) {
-    return { proven: false, key: `${o.checksum.algorithm}:${o.checksum.type}:${o.checksum.value}`, method: "probable-crc" };
+    return {
+      proven: false,
+      key: `${o.checksum.algorithm}:${o.checksum.type}:${o.checksum.value}`,
+      method: "probable-crc",
+    };
   }
   return { proven: false, key: `etag:${o.etag}`, method: "probable-etag" };
 }

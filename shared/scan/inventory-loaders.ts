@@ -8,6 +8,7 @@ import type { AwsClients } from "../aws/clients.ts";
 import { loadEc2Instances, loadVolumes } from "../aws/ec2-inventory.ts";
 import { type EndpointConfigCache, loadEndpoints } from "../aws/endpoint-inventory.ts";
 import { loadNotebooks } from "../aws/notebooks.ts";
+import { loadMultipartUploads } from "../aws/s3-multipart.ts";
 import { loadS3Objects } from "../aws/s3-objects.ts";
 import {
   loadStudioApps,
@@ -47,6 +48,11 @@ export const INVENTORY_LOADERS: Loaders = {
   s3Objects: async (clients, region) => {
     const buckets = await listBuckets(clients.s3, region);
     const names = buckets.filter((b) => b.region === undefined || b.region === region).map((b) => b.name);
-    return loadS3Objects(clients.s3, names);
+    return loadS3Objects(clients.s3, names, region);
+  },
+  multipartUploads: async (clients, region) => {
+    const buckets = await listBuckets(clients.s3, region);
+    const names = buckets.filter((b) => b.region === undefined || b.region === region).map((b) => b.name);
+    return loadMultipartUploads(clients.s3, names, region);
   },
 };

@@ -9,6 +9,10 @@ export const ACTION = {
   restore: "janitor.restore",
   /** The console link button: Slack still sends a block_actions payload for it, which we only acknowledge. */
   openConsole: "janitor.open_console",
+  /** Cost watch: "this new spend is expected" — the value is the anomaly's short id. */
+  ackAnomaly: "janitor.ack_anomaly",
+  /** Link to the finding related to a cost anomaly (acknowledged, like the console link). */
+  openFinding: "janitor.open_finding",
 } as const;
 
 export const KEEP_REASON_VIEW = {

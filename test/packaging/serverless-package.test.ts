@@ -290,6 +290,13 @@ describe("serverless package (offline, no credentials)", () => {
       const declared = [...new Set(mod.allDetectorPermissions!())].sort();
       expect([...actionsOf(scanReadOnly[0]!)].sort()).toEqual(declared);
     });
+
+    it("grants cost watch exactly costWatchPermissions (Sid CostWatch)", async () => {
+      const { costWatchPermissions } = await import("../../shared/cost/permissions.ts");
+      const costWatch = allStatements(template()).filter((s) => s.Sid === "CostWatch");
+      expect(costWatch, "one statement with Sid CostWatch").toHaveLength(1);
+      expect([...actionsOf(costWatch[0]!)].sort()).toEqual([...costWatchPermissions].sort());
+    });
   });
 
   describe("cleanup workflow", () => {

@@ -16,6 +16,7 @@ import { WORKFLOW_LAMBDAS } from "../../local/workflow-lambdas.ts";
 import { formatUsd } from "../../pricing/monthly-cost.ts";
 import { DynamoStore } from "../../store/dynamo-store.ts";
 import { netMonthlySavings } from "../../workflow/savings.ts";
+import { costWatchStep } from "../demo/cost-watch-step.ts";
 import { playClicks } from "../demo/play-clicks.ts";
 import { demoPeople } from "../demo/slack-people.ts";
 import { progress } from "../progress.ts";
@@ -129,6 +130,9 @@ export async function demoCommand(options: DemoOptions, out = console): Promise<
     const executions = [...runtime.workflow!.stepFunctions.executions.values()];
     const failed = executions.filter((e) => e.status !== "SUCCEEDED");
     p.done(`${executions.length} workflows finished (${failed.length} failed)`);
+
+    out.log("\nThe daily cost watch (Cost Explorer history, anomalies, budgets):");
+    await costWatchStep({ runtime, store, people, progress: p });
 
     const slack = runtime.workflow!.slack;
     const featured = new Set<string>();

@@ -29,9 +29,10 @@ describe("action registry", () => {
 
   it("declares exact IAM actions, states that do not overlap, and a describe before each change", () => {
     for (const a of allActions()) {
-      for (const p of a.permissions) expect(p).toMatch(/^(sagemaker|ec2|iam):[A-Z][A-Za-z]+$/);
+      for (const p of a.permissions) expect(p).toMatch(/^(sagemaker|ec2|iam|s3):[A-Z][A-Za-z]+$/);
       expect(a.validOriginStates.filter((s) => a.doneStates.includes(s))).toEqual([]);
-      expect(a.permissions[0]).toMatch(/:Describe/);
+      // S3 has no Describe: its re-read is a HEAD (s3:GetObject).
+      expect(a.permissions[0]).toMatch(/:Describe|^s3:Get/);
     }
     expect(getAction("sagemaker:endpoint", "delete")?.permissions).toEqual([
       "sagemaker:DescribeEndpoint",

@@ -1,4 +1,5 @@
 import type { ServiceDef } from "../service.ts";
+import { budgets } from "./budgets.ts";
 import { cloudwatch } from "./cloudwatch/index.ts";
 import { costExplorer } from "./cost-explorer/index.ts";
 import { ec2 } from "./ec2/index.ts";
@@ -12,6 +13,7 @@ export const defaultServices: readonly ServiceDef[] = [
   cloudwatch,
   tagging,
   costExplorer,
+  budgets,
   sts,
   ec2,
 ];

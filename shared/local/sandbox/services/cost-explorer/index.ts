@@ -1,5 +1,7 @@
 import type { JsonService } from "../../service.ts";
+import { GetAnomalies } from "./get-anomalies.ts";
 import { GetCostAndUsage } from "./get-cost-and-usage.ts";
+import { GetCostForecast } from "./get-cost-forecast.ts";
 
 export const costExplorer: JsonService = {
   name: "CostExplorer",
@@ -13,5 +15,5 @@ export const costExplorer: JsonService = {
     unknownOperation: { code: "UnknownOperationException", status: 400 },
     validation: { code: "ValidationException", status: 400 },
   },
-  operations: { GetCostAndUsage },
+  operations: { GetCostAndUsage, GetCostForecast, GetAnomalies },
 };

@@ -1,0 +1,70 @@
+/**
+ * The `multipartUploads` inventory: incomplete multipart uploads of every bucket of the region
+ * (ListMultipartUploads, 1,000 per page) with the bytes their parts hold (ListParts), which S3
+ * bills as storage until the upload is completed or aborted.
+ */
+import { ListMultipartUploadsCommand, paginateListParts, type S3Client } from "@aws-sdk/client-s3";
+import pLimit from "p-limit";
+import type { MultipartUploadInfo } from "../detectors/inventory.ts";
+
+export async function listMultipartUploads(
+  client: S3Client,
+  bucket: string,
+  region: string,
+): Promise<MultipartUploadInfo[]> {
+  const out: MultipartUploadInfo[] = [];
+  // No SDK paginator for this one: follow the key and upload-id markers.
+  let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+  for (;;) {
+    const page = await client.send(
+      new ListMultipartUploadsCommand({ Bucket: bucket, MaxUploads: 1000, ...markers }),
+    );
+    for (const u of page.Uploads ?? []) {
+      if (!u.Key || !u.UploadId) continue;
+      out.push({
+        bucket,
+        region,
+        key: u.Key,
+        uploadId: u.UploadId,
+        initiated: u.Initiated ?? new Date(0),
+        storageClass: u.StorageClass ?? "STANDARD",
+        parts: 0,
+        bytes: 0,
+      });
+    }
+    if (!page.IsTruncated) break;
+    markers = {
+      ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}),
+      ...(page.NextUploadIdMarker ? { UploadIdMarker: page.NextUploadIdMarker } : {}),
+    };
+  }
+  return out;
+}
+
+async function withParts(client: S3Client, u: MultipartUploadInfo): Promise<MultipartUploadInfo> {
+  let parts = 0;
+  let bytes = 0;
+  for await (const page of paginateListParts(
+    { client, pageSize: 1000 },
+    { Bucket: u.bucket, Key: u.key, UploadId: u.uploadId },
+  )) {
+    for (const p of page.Parts ?? []) {
+      parts++;
+      bytes += p.Size ?? 0;
+    }
+  }
+  return { ...u, parts, bytes };
+}
+
+export async function loadMultipartUploads(
+  client: S3Client,
+  buckets: readonly string[],
+  region: string,
+  concurrency = 8,
+): Promise<MultipartUploadInfo[]> {
+  const limit = pLimit(concurrency);
+  const uploads = (
+    await Promise.all(buckets.map((b) => limit(() => listMultipartUploads(client, b, region))))
+  ).flat();
+  return Promise.all(uploads.map((u) => limit(() => withParts(client, u))));
+}

@@ -1,0 +1,18 @@
+import type { JanitorConfig } from "../policy/schema.ts";
+
+export type BudgetConfig = JanitorConfig["budgets"][number];
+export type BudgetScope = BudgetConfig["scope"];
+
+/** "account", "team:nlp", "project:llm-finetune": the key thresholds are recorded under. */
+export function scopeKey(scope: BudgetScope): string {
+  if ("account" in scope) return "account";
+  if ("team" in scope) return `team:${scope.team}`;
+  return `project:${scope.project}`;
+}
+
+/** The stored cost series that holds a scope's spend (see read-spend.ts for series names). */
+export function scopeSeries(scope: BudgetScope, tags: { team: string; project: string }): string {
+  if ("account" in scope) return "total";
+  if ("team" in scope) return `tag:${tags.team}$${scope.team}`;
+  return `tag:${tags.project}$${scope.project}`;
+}

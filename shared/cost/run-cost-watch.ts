@@ -1,0 +1,355 @@
+import { createHash } from "node:crypto";
+import type { BudgetsClient } from "@aws-sdk/client-budgets";
+import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
+import { describeMonthlyCostBudgets } from "../aws/budgets.ts";
+import { costAnomalies, costForecast } from "../aws/cost-explorer.ts";
+import type { Inventory } from "../detectors/inventory.ts";
+import type { JanitorConfig } from "../policy/schema.ts";
+import { buildBudgetAlert } from "../slack/blocks/build-budget-alert.ts";
+import { buildCostAnomaly, buildCostAnomalyUpdate } from "../slack/blocks/build-cost-anomaly.ts";
+import type { SlackApi } from "../slack/client.ts";
+import type { CostStore } from "../store/cost-types.ts";
+import { type BudgetConfig, scopeKey, scopeSeries } from "./budget-scope.ts";
+import { crossedThresholds } from "./budget-thresholds.ts";
+import { budgetsFromAws } from "./budgets.ts";
+import { addDays, firstOfNextMonth, monthOf, todayUtc } from "./dates.ts";
+import { DEFAULT_DETECTOR_PARAMS } from "./detect-anomaly.ts";
+import { type Driver, matchResources, usageDrivers } from "./drill-down.ts";
+import { type Episode, findEpisode } from "./find-episode.ts";
+import { monthToDate, ownMonthForecast } from "./month-forecast.ts";
+import { readSpend, seriesOf, TOTAL } from "./read-spend.ts";
+import type { AnomalyVerdict, DetectorParams } from "./types.ts";
+
+export interface CostWatchDeps {
+  config: JanitorConfig;
+  costExplorer: CostExplorerClient;
+  /** Only when `costWatch.awsBudgets` is on. */
+  budgets?: BudgetsClient;
+  accountId: string;
+  store: CostStore;
+  slack: SlackApi;
+  /** The scan's inventory, loaded only when an anomaly needs naming its resources. */
+  inventory: () => Promise<Partial<Inventory>>;
+  now: Date;
+}
+
+export interface AnomalyReport {
+  id: string;
+  series: string;
+  date: string;
+  firstDate: string;
+  verdict: AnomalyVerdict;
+  /** Excess over the baseline since the anomaly began. */
+  impactUsd: number;
+  drivers: Driver[];
+  /** new: alerted now; continued: a thread update; seen: already told today (a rerun). */
+  outcome: "new" | "continued" | "seen";
+  awsAnomalyId?: string;
+}
+
+export interface BudgetAlertReport {
+  budget: string;
+  scope: string;
+  percent: number;
+  basis: "actual" | "forecast";
+  actualUsd: number;
+  forecastUsd: number;
+  channels: string[];
+  mentions: string[];
+}
+
+export interface CostWatchReport {
+  date: string;
+  /** Billed Cost Explorer requests ($0.01 each), by operation. */
+  requests: { GetCostAndUsage: number; GetCostForecast: number; GetAnomalies: number };
+  fetchedFrom: string;
+  anomalies: AnomalyReport[];
+  budgetAlerts: BudgetAlertReport[];
+  messages: number;
+}
+
+/** A day's anomaly is "the same" as an open one when that one was seen within this many days. */
+const CONTINUES_WITHIN_DAYS = 2;
+
+export function anomalyId(series: string, firstDate: string): string {
+  return createHash("sha256").update(`${series}#${firstDate}`).digest("hex").slice(0, 12);
+}
+
+/**
+ * The daily cost watch: read spend (only days not yet final), judge yesterday in every series,
+ * alert once per anomaly (naming the usage, resources and owners behind it; later days go to
+ * the alert's thread), and announce each budget threshold once per scope and month.
+ */
+export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport> {
+  const { config, store, slack } = deps;
+  const cw = config.costWatch;
+  const today = todayUtc(deps.now);
+  const date = addDays(today, -1);
+  const requests = { GetCostAndUsage: 0, GetCostForecast: 0, GetAnomalies: 0 };
+  let messages = 0;
+
+  const spend = await readSpend(deps.costExplorer, store, today, {
+    tags: cw.tags,
+    refetchDays: cw.refetchDays,
+    historyDays: cw.historyDays,
+  });
+  requests.GetCostAndUsage += spend.requests;
+  const series = seriesOf(spend.days);
+  const acks = await store.acknowledgements();
+  const params: DetectorParams = {
+    ...DEFAULT_DETECTOR_PARAMS,
+    minImpactUsd: cw.minImpactUsd,
+    minPercent: cw.minPercent / 100,
+    minZ: cw.minZ,
+  };
+
+  const episodes = new Map<string, Episode>();
+  for (const [name, points] of series) {
+    const episode = findEpisode(points, date, params, acks.get(name));
+    if (episode) episodes.set(name, episode);
+  }
+  // One alert per anomaly: the services that rose carry it (their drill-down names the tags);
+  // a rise spread too thin to show in any service falls back to tags, then the total.
+  const pick = (prefix: string) => [...episodes].filter(([n]) => n.startsWith(prefix));
+  let chosen = pick("service:");
+  if (chosen.length === 0) chosen = pick("tag:");
+  if (chosen.length === 0) chosen = pick(TOTAL);
+
+  const aws = cw.awsAnomalyDetection
+    ? await costAnomalies(deps.costExplorer, { start: addDays(date, -CONTINUES_WITHIN_DAYS), end: today })
+    : { anomalies: [], requests: 0 };
+  requests.GetAnomalies += aws.requests;
+
+  const anomalies: AnomalyReport[] = [];
+  let inventory: Partial<Inventory> | undefined;
+  for (const [name, episode] of chosen) {
+    const verdict = episode.latest;
+    const service = name.startsWith("service:") ? name.slice("service:".length) : undefined;
+    const awsMatch = aws.anomalies.find((a) => service && a.services.includes(service));
+    const id = anomalyId(name, episode.firstDate);
+    const known = await store.anomalyById(id);
+    const open = known ?? (await store.openAnomaly(name));
+    if (open && open.lastDate >= addDays(date, -CONTINUES_WITHIN_DAYS)) {
+      if (open.lastDate >= date) {
+        anomalies.push({
+          id: open.id,
+          series: name,
+          date,
+          firstDate: open.firstDate,
+          verdict,
+          impactUsd: open.impactUsd,
+          drivers: [],
+          outcome: "seen",
+        });
+        continue;
+      }
+      const updated = { ...open, lastDate: date, impactUsd: episode.impactUsd, levelUsd: verdict.actualUsd };
+      await store.saveAnomaly(updated, false);
+      if (open.channel && open.ts) {
+        await slack.postMessage({
+          channel: open.channel,
+          threadTs: open.ts,
+          ...buildCostAnomalyUpdate({ ...verdict, impactSoFarUsd: updated.impactUsd }),
+        });
+        messages++;
+      }
+      anomalies.push({
+        id: open.id,
+        series: name,
+        date,
+        firstDate: open.firstDate,
+        verdict,
+        impactUsd: updated.impactUsd,
+        drivers: [],
+        outcome: "continued",
+      });
+      continue;
+    }
+
+    const record = {
+      id,
+      series: name,
+      firstDate: episode.firstDate,
+      lastDate: date,
+      impactUsd: episode.impactUsd,
+      levelUsd: verdict.actualUsd,
+      ...(awsMatch ? { awsAnomalyId: awsMatch.id } : {}),
+    };
+    if (!(await store.saveAnomaly(record, true))) continue; // another run has it
+    let drivers: Driver[] = [];
+    if (service) {
+      const out = await usageDrivers(deps.costExplorer, {
+        service,
+        date,
+        firstDate: episode.firstDate,
+        tag: config.tags.team,
+      });
+      requests.GetCostAndUsage += out.requests;
+      inventory ??= await deps.inventory();
+      drivers = out.drivers.map((d) => ({
+        ...d,
+        resources: matchResources(d, inventory!, config.tags.owner),
+      }));
+    }
+    const owners = [
+      ...new Set(drivers.flatMap((d) => d.resources.flatMap((r) => (r.owner ? [r.owner] : [])))),
+    ];
+    const ownerMentions: Record<string, string> = {};
+    const ownerIds: string[] = [];
+    for (const email of owners) {
+      const userId = await lookup(slack, email);
+      if (userId) {
+        ownerMentions[email] = `<@${userId}>`;
+        ownerIds.push(userId);
+      }
+    }
+    const message = buildCostAnomaly({
+      id,
+      subject: label(name),
+      firstDate: episode.firstDate,
+      date,
+      actualUsd: verdict.actualUsd,
+      expectedUsd: verdict.expectedUsd,
+      impactSoFarUsd: episode.impactUsd,
+      drivers,
+      ownerMentions,
+      ...(awsMatch ? { awsAnomalyId: awsMatch.id } : {}),
+    });
+    const team =
+      drivers.flatMap((d) => d.tags[config.tags.team] ?? [])[0] ?? teamOfSeries(name, config.tags.team);
+    const channel = (team && config.slack.teamChannels[team]) || config.slack.defaultChannel;
+    const posted = await slack.postMessage({ channel, ...message });
+    messages++;
+    await store.saveAnomaly({ ...record, channel: posted.channel, ts: posted.ts }, false);
+    for (const userId of ownerIds) {
+      const dm = await slack.openDirectMessage(userId);
+      await slack.postMessage({ channel: dm.channel, ...message });
+      messages++;
+    }
+    anomalies.push({
+      id,
+      series: name,
+      date,
+      firstDate: episode.firstDate,
+      verdict,
+      impactUsd: episode.impactUsd,
+      drivers,
+      outcome: "new",
+      ...(awsMatch ? { awsAnomalyId: awsMatch.id } : {}),
+    });
+  }
+
+  // Budgets: the config's, and AWS Budgets' where asked.
+  let budgets: BudgetConfig[] = config.budgets;
+  if (cw.awsBudgets && deps.budgets) {
+    const fromAws = await describeMonthlyCostBudgets(deps.budgets, deps.accountId);
+    budgets = [...budgets, ...budgetsFromAws(fromAws, budgets, tagKeys(config))];
+  }
+  const budgetAlerts: BudgetAlertReport[] = [];
+  const month = monthOf(today);
+  for (const budget of budgets) {
+    const name = scopeSeries(budget.scope, tagKeys(config));
+    const points = series.get(name) ?? [];
+    const actualUsd = monthToDate(points, today);
+    let forecastUsd = ownMonthForecast(points, today);
+    let forecastSource: "cost-explorer" | "own-model" = "own-model";
+    if (budget.forecast) {
+      const rest = await costForecast(deps.costExplorer, {
+        start: today,
+        end: firstOfNextMonth(today),
+        ...forecastFilter(budget, tagKeys(config)),
+      });
+      requests.GetCostForecast++;
+      if (rest !== undefined) {
+        forecastUsd = actualUsd + rest;
+        forecastSource = "cost-explorer";
+      }
+    }
+    const fresh = [];
+    for (const c of crossedThresholds(budget, { actualUsd, forecastUsd })) {
+      if (await store.thresholdFired(scopeKey(budget.scope), month, c.percent, c.basis)) fresh.push(c);
+    }
+    // Several steps at once (a first run mid-month): say the highest; all are recorded.
+    const top = fresh.at(-1);
+    if (!top) continue;
+    const team = "team" in budget.scope ? budget.scope.team : undefined;
+    const base = (team && config.slack.teamChannels[team]) || config.slack.defaultChannel;
+    const channels = [base, ...top.notify.filter((n) => n.startsWith("#") || /^C[A-Z0-9]+$/.test(n))];
+    const mentions: string[] = [];
+    for (const n of top.notify) {
+      if (n.includes("@") && !n.startsWith("<")) {
+        const userId = await lookup(slack, n);
+        mentions.push(userId ? `<@${userId}>` : n);
+      } else if (n.startsWith("<")) mentions.push(n);
+    }
+    const message = buildBudgetAlert({
+      budgetName: budget.name,
+      scopeLabel: scopeLabel(budget),
+      month,
+      percent: top.percent,
+      basis: top.basis,
+      budgetUsd: budget.monthlyUsd,
+      actualUsd,
+      forecastUsd,
+      forecastSource,
+      mentions,
+    });
+    for (const channel of [...new Set(channels)]) {
+      await slack.postMessage({ channel, ...message });
+      messages++;
+    }
+    budgetAlerts.push({
+      budget: budget.name,
+      scope: scopeKey(budget.scope),
+      percent: top.percent,
+      basis: top.basis,
+      actualUsd,
+      forecastUsd,
+      channels: [...new Set(channels)],
+      mentions,
+    });
+  }
+
+  return { date, requests, fetchedFrom: spend.fetchedFrom, anomalies, budgetAlerts, messages };
+}
+
+async function lookup(slack: SlackApi, email: string): Promise<string | undefined> {
+  try {
+    const user = await slack.lookupUserByEmail(email);
+    return user.deleted ? undefined : user.id;
+  } catch {
+    return undefined; // not a Slack user: the message still names the email
+  }
+}
+
+function tagKeys(config: JanitorConfig): { team: string; project: string } {
+  return {
+    team: config.tags.team,
+    project: config.costWatch.tags.find((t) => t !== config.tags.team) ?? "project",
+  };
+}
+
+function forecastFilter(budget: BudgetConfig, tags: { team: string; project: string }) {
+  if ("team" in budget.scope) return { filter: { Tags: { Key: tags.team, Values: [budget.scope.team] } } };
+  if ("project" in budget.scope)
+    return { filter: { Tags: { Key: tags.project, Values: [budget.scope.project] } } };
+  return {};
+}
+
+function label(series: string): string {
+  if (series.startsWith("service:")) return series.slice("service:".length);
+  if (series.startsWith("tag:")) return series.slice("tag:".length).replace("$", " ");
+  return "the account's total";
+}
+
+function teamOfSeries(series: string, teamTag: string): string | undefined {
+  const prefix = `tag:${teamTag}$`;
+  return series.startsWith(prefix) ? series.slice(prefix.length) : undefined;
+}
+
+function scopeLabel(budget: BudgetConfig): string {
+  const s = budget.scope;
+  if ("team" in s) return `Team ${s.team}`;
+  if ("project" in s) return `Project ${s.project}`;
+  return "The account";
+}

@@ -1,0 +1,50 @@
+import type { LevelAck } from "../cost/types.ts";
+
+/**
+ * The cost watch's store verbs (dynamo-cost-store.ts). One item per day holds every series'
+ * cost that day; Cost Explorer revises the last few days, so a day is `final` only once it is
+ * old enough, and only non-final days are fetched again.
+ */
+export interface CostDay {
+  /** YYYY-MM-DD */
+  date: string;
+  /** series name ("total", "service:Amazon SageMaker", "tag:team$nlp") → USD */
+  series: Record<string, number>;
+  final: boolean;
+}
+
+export type ThresholdBasisKey = "actual" | "forecast";
+
+/** The alert sent for one anomaly: later days of it go to this thread. */
+export interface AnomalyAlertRecord {
+  /** Short deterministic id (the Ack button's value). */
+  id: string;
+  series: string;
+  firstDate: string;
+  lastDate: string;
+  impactUsd: number;
+  /** The latest day's cost: what "expected spend" acknowledges as the new level. */
+  levelUsd: number;
+  /** Where the alert went (the team channel) and its message ts. */
+  channel?: string;
+  ts?: string;
+  /** AWS Cost Anomaly Detection's id when the anomaly was also theirs. */
+  awsAnomalyId?: string;
+}
+
+export interface CostStore {
+  /** Days from `from` (inclusive) on, oldest first. */
+  costDays(from: string): Promise<CostDay[]>;
+  /** Writes (replaces) these days. */
+  saveCostDays(days: readonly CostDay[]): Promise<void>;
+  /** True the first time a scope/month/percent/basis is recorded, false on every rerun. */
+  thresholdFired(scope: string, month: string, percent: number, basis: ThresholdBasisKey): Promise<boolean>;
+  /** The open anomaly alert of a series, if any. */
+  openAnomaly(series: string): Promise<AnomalyAlertRecord | undefined>;
+  /** Records an alert (new or extended); false when a new one lost a race to another run. */
+  saveAnomaly(record: AnomalyAlertRecord, isNew: boolean): Promise<boolean>;
+  anomalyById(id: string): Promise<AnomalyAlertRecord | undefined>;
+  /** "Expected spend": from `ack.fromDate` on, the series' new level is normal. */
+  acknowledgeLevel(series: string, ack: LevelAck & { by: string }): Promise<void>;
+  acknowledgements(): Promise<Map<string, LevelAck>>;
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { ScheduledEvent } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CostWatchHandlerDeps, costWatch, costWatchDepsFrom } from "../../../functions/cost-watch.ts";
+import { describeMonthlyCostBudgets } from "../../../shared/aws/budgets.ts";
+import { AwsClients } from "../../../shared/aws/clients.ts";
+import { costAnomalies } from "../../../shared/aws/cost-explorer.ts";
+import { type LocalRuntime, startLocalRuntime } from "../../../shared/local/runtime.ts";
+import { WORKFLOW_LAMBDAS } from "../../../shared/local/workflow-lambdas.ts";
+import { resetWorkflowDeps, workflowDeps } from "../../../shared/runtime/workflow-deps.ts";
+import { demoScenario } from "../../fixtures/local.ts";
+import { PEOPLE } from "../../fixtures/workflow.ts";
+
+/** The demo account as of this morning: the overnight job has run 11 days. */
+const NOW = new Date("2026-11-23T08:00:00Z");
+const event = JSON.parse(readFileSync("events/cost-watch/daily.json", "utf8")) as ScheduledEvent;
+
+describe("cost watch on the demo account (sandbox + dynalite + local Slack)", () => {
+  let runtime: LocalRuntime;
+  let deps: CostWatchHandlerDeps;
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime({
+      scenario: demoScenario(NOW),
+      dataDir: mkdtempSync(join(tmpdir(), "janitor-cost-")),
+      tableName: "janitor-cost-test",
+      seedS3: false,
+      workflow: {
+        slackUsers: [...PEOPLE, { id: "U0SAM", name: "sam", email: "sam@example.com" }],
+        lambdas: WORKFLOW_LAMBDAS,
+        secondsPerDay: 1,
+      },
+    });
+    process.env.JANITOR_CONFIG = resolve("janitor.yml");
+    resetWorkflowDeps();
+    deps = {
+      ...(await costWatchDepsFrom(await workflowDeps(), new Logger({ logLevel: "SILENT" }))),
+      now: () => NOW,
+    };
+  });
+
+  afterAll(async () => {
+    resetWorkflowDeps();
+    await runtime?.workflow?.stepFunctions.stop();
+    await runtime?.close();
+  });
+
+  it("traces the spike to llm-finetune-overnight and sam, and sends the 75% budget alert once", async () => {
+    const report = await costWatch(event, deps);
+
+    // Backfill of 90 days: one query per grouping (SERVICE×team, project), 5 pages between
+    // them at the sandbox's page size; one drill-down; the account budget's forecast.
+    expect(report.requests).toEqual({ GetCostAndUsage: 6, GetCostForecast: 1, GetAnomalies: 0 });
+    const fresh = report.anomalies.filter((a) => a.outcome === "new");
+    expect(fresh).toHaveLength(1);
+    const [spike] = fresh;
+    expect(spike).toMatchObject({ series: "service:Amazon SageMaker", date: "2026-11-22" });
+    expect(spike!.firstDate).toBe("2026-11-12");
+    expect(spike!.impactUsd).toBeGreaterThan(14_000);
+    expect(spike!.drivers[0]).toMatchObject({
+      usageType: "USE1-Train:ml.p3.8xlarge",
+      tags: { team: "nlp" },
+      resources: [
+        { kind: "training-job", name: "llm-finetune-overnight", instanceCount: 4, owner: "sam@example.com" },
+      ],
+    });
+
+    const nlp = report.budgetAlerts.find((b) => b.budget === "team-nlp");
+    expect(nlp).toMatchObject({
+      percent: 75,
+      basis: "actual",
+      channels: ["#team-nlp"],
+      mentions: ["<@U0LEAD>"],
+    });
+
+    const slack = runtime.workflow!.slack.messages();
+    const alert = slack.find((m) => m.text.includes("Cost anomaly") && m.channelName === "#team-nlp");
+    expect(alert?.text).toContain("Amazon SageMaker");
+    // …and sam hears it directly.
+    expect(slack.some((m) => m.channelName === "@sam" && m.text.includes("Cost anomaly"))).toBe(true);
+    expect(JSON.stringify(alert)).toContain("llm-finetune-overnight");
+    expect(slack.filter((m) => m.text.includes("Team nlp has spent 75%"))).toHaveLength(1);
+
+    // A rerun the same morning: nothing fetched but the days not final, nothing sent.
+    const before = runtime.workflow!.slack.messages().length;
+    const again = await costWatch(event, deps);
+    expect(again.messages).toBe(0);
+    expect(again.budgetAlerts).toEqual([]);
+    expect(again.anomalies.map((a) => a.outcome)).toEqual(["seen"]);
+    expect(again.requests.GetCostAndUsage).toBe(2);
+    expect(runtime.workflow!.slack.messages()).toHaveLength(before);
+  });
+
+  it("reads AWS Budgets and Cost Anomaly Detection from the sandbox (none kept there)", async () => {
+    const clients = new AwsClients({ region: "us-east-1" });
+    try {
+      const accountId = runtime.sandbox.scenario.accountId;
+      expect(await describeMonthlyCostBudgets(clients.budgets, accountId)).toEqual([]);
+      expect(await costAnomalies(clients.costExplorer, { start: "2026-11-20", end: "2026-11-23" })).toEqual({
+        anomalies: [],
+        requests: 1,
+      });
+    } finally {
+      clients.destroy();
+    }
+  });
+});

@@ -1,0 +1,189 @@
+import {
+  CostExplorerClient,
+  GetAnomaliesCommand,
+  GetCostAndUsageCommand,
+  GetCostForecastCommand,
+} from "@aws-sdk/client-cost-explorer";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { addDays } from "../../../shared/cost/dates.ts";
+import { runCostWatch } from "../../../shared/cost/run-cost-watch.ts";
+import { parseConfig } from "../../../shared/policy/load-config.ts";
+import type { SlackApi } from "../../../shared/slack/client.ts";
+import { MemoryCostStore } from "../../fixtures/cost-store.ts";
+
+const ce = mockClient(CostExplorerClient);
+const client = new CostExplorerClient({ region: "us-east-1" });
+
+/** nlp spends $100/day on SageMaker; budget $3,000/month, so 25% ≈ day 8, 50% ≈ 15, 75% ≈ 23. */
+const config = parseConfig(`
+version: 1
+slack:
+  defaultChannel: "#ml-janitor"
+  teamChannels: { nlp: "#nlp" }
+budgets:
+  - name: nlp-monthly
+    scope: { team: nlp }
+    monthlyUsd: 3000
+    forecast: true
+    escalation:
+      - { atPercent: 50, notify: ["#nlp"] }
+      - { atPercent: 75, notify: ["lead@example.com"] }
+      - { atPercent: 100, notify: ["#leadership"] }
+`);
+
+function answer() {
+  ce.on(GetCostAndUsageCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => {
+    const results = [];
+    for (let d = input.TimePeriod.Start; d < input.TimePeriod.End; d = addDays(d, 1)) {
+      results.push({
+        TimePeriod: { Start: d, End: addDays(d, 1) },
+        Groups: [{ Keys: ["Amazon SageMaker", "team$nlp"], Metrics: { UnblendedCost: { Amount: "100" } } }],
+      });
+    }
+    return { ResultsByTime: results };
+  });
+  // Cost Explorer has no forecast: our own model is used.
+  ce.on(GetCostForecastCommand).rejects(
+    Object.assign(new Error("no data"), { name: "DataUnavailableException" }),
+  );
+}
+
+function fakeSlack() {
+  const posts: Array<{ channel: string; text: string; threadTs?: string }> = [];
+  const slack: SlackApi = {
+    postMessage: async (m) => {
+      posts.push(m);
+      return { channel: m.channel, ts: `${posts.length}.0` };
+    },
+    updateMessage: async (m) => ({ channel: m.channel, ts: m.ts }),
+    postEphemeral: async () => ({ messageTs: "1" }),
+    lookupUserByEmail: async (email) => ({
+      id: email === "lead@example.com" ? "ULEAD" : "UX",
+      deleted: false,
+    }),
+    openDirectMessage: async (userId) => ({ channel: `D${userId}` }),
+    openView: async () => ({ viewId: "V1" }),
+    listUserGroupMembers: async () => [],
+  };
+  return { slack, posts };
+}
+
+describe("runCostWatch: budget thresholds across a month", () => {
+  beforeEach(() => {
+    ce.reset();
+    answer();
+  });
+
+  it("announces each quarter once, escalates up the ladder, ignores reruns and resets at rollover", async () => {
+    const store = new MemoryCostStore();
+    const { slack, posts } = fakeSlack();
+    const fired: string[] = [];
+    for (let day = 1; day <= 35; day++) {
+      const now = new Date(Date.UTC(2026, 9, day, 8)); // Oct 1 … Nov 4
+      for (let run = 0; run < 2; run++) {
+        const report = await runCostWatch({
+          config,
+          costExplorer: client,
+          accountId: "111122223333",
+          store,
+          slack,
+          inventory: async () => ({}),
+          now,
+        });
+        for (const a of report.budgetAlerts)
+          fired.push(`${now.toISOString().slice(0, 10)} ${a.percent} ${a.basis}`);
+        if (run === 1) expect(report.budgetAlerts).toEqual([]);
+        expect(report.anomalies.filter((a) => a.outcome === "new")).toEqual([]);
+      }
+    }
+    // Forecast on: the flat $100/day projects ~$3,100 from the start, so forecast alerts come
+    // first (lowest → highest in one go = only the highest said), then actuals as they land.
+    expect(fired).toEqual([
+      "2026-10-01 100 forecast",
+      "2026-10-09 25 actual",
+      "2026-10-16 50 actual",
+      "2026-10-24 75 actual",
+      "2026-10-31 100 actual",
+      // Rollover: November starts from nothing, and its forecast is over budget again.
+      "2026-11-01 100 forecast",
+    ]);
+    const seventyFive = posts.find((p) => p.text.includes("75%"))!;
+    expect(posts.filter((p) => p.text === seventyFive.text).map((p) => p.channel)).toEqual(["#nlp"]);
+    expect(seventyFive.text).toContain("Team nlp has spent 75% of its budget for 2026-10");
+  });
+
+  it("sends the exact Cost Explorer requests: two GetCostAndUsage and one forecast a day", async () => {
+    const store = new MemoryCostStore();
+    const { slack } = fakeSlack();
+    const deps = { config, costExplorer: client, accountId: "1", store, slack, inventory: async () => ({}) };
+    const first = await runCostWatch({ ...deps, now: new Date("2026-11-23T08:00:00Z") });
+    expect(first.requests).toEqual({ GetCostAndUsage: 2, GetCostForecast: 1, GetAnomalies: 0 });
+    expect(ce).toHaveReceivedCommandWith(GetCostForecastCommand, {
+      TimePeriod: { Start: "2026-11-23", End: "2026-12-01" },
+      Granularity: "MONTHLY",
+      Metric: "UNBLENDED_COST",
+      Filter: { Tags: { Key: "team", Values: ["nlp"] } },
+    });
+    ce.resetHistory();
+    const next = await runCostWatch({ ...deps, now: new Date("2026-11-24T08:00:00Z") });
+    expect(next.requests.GetCostAndUsage).toBe(2);
+    expect(next.fetchedFrom).toBe("2026-11-20");
+  });
+});
+
+describe("runCostWatch: AWS Cost Anomaly Detection", () => {
+  it("merges AWS's anomaly with ours: one alert, naming both", async () => {
+    ce.reset();
+    ce.on(GetCostAndUsageCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => {
+      const results = [];
+      for (let d = input.TimePeriod.Start; d < input.TimePeriod.End; d = addDays(d, 1)) {
+        const usd = d >= "2026-11-21" ? 1500 : 100 * (1 + 0.02 * Math.sin(d.charCodeAt(9)));
+        results.push({
+          TimePeriod: { Start: d, End: addDays(d, 1) },
+          Groups: [
+            { Keys: ["Amazon SageMaker", "team$nlp"], Metrics: { UnblendedCost: { Amount: String(usd) } } },
+          ],
+        });
+      }
+      return { ResultsByTime: results };
+    });
+    ce.on(GetCostForecastCommand).resolves({ Total: { Amount: "100", Unit: "USD" } });
+    ce.on(GetAnomaliesCommand).resolves({
+      Anomalies: [
+        {
+          AnomalyId: "aws-anomaly-1",
+          AnomalyStartDate: "2026-11-21",
+          DimensionValue: "Amazon SageMaker",
+          RootCauses: [{ Service: "Amazon SageMaker", UsageType: "USE1-Train:ml.p3.8xlarge" }],
+          AnomalyScore: { MaxScore: 0.9, CurrentScore: 0.9 },
+          Impact: { MaxImpact: 1400, TotalImpact: 2800 },
+          MonitorArn: "arn:aws:ce::1:anomalymonitor/m",
+        },
+      ],
+    });
+    const { slack, posts } = fakeSlack();
+    const report = await runCostWatch({
+      config: { ...config, budgets: [], costWatch: { ...config.costWatch, awsAnomalyDetection: true } },
+      costExplorer: client,
+      accountId: "1",
+      store: new MemoryCostStore(),
+      slack,
+      inventory: async () => ({}),
+      now: new Date("2026-11-23T08:00:00Z"),
+    });
+    expect(ce).toHaveReceivedCommandWith(GetAnomaliesCommand, {
+      DateInterval: { StartDate: "2026-11-20", EndDate: "2026-11-23" },
+    });
+    expect(report.requests.GetAnomalies).toBe(1);
+    expect(report.anomalies).toHaveLength(1);
+    expect(report.anomalies[0]).toMatchObject({
+      series: "service:Amazon SageMaker",
+      firstDate: "2026-11-21",
+      awsAnomalyId: "aws-anomaly-1",
+      outcome: "new",
+    });
+    const alerts = posts.filter((p) => p.text.startsWith("Cost anomaly"));
+    expect(alerts.map((p) => p.channel)).toEqual(["#nlp"]);
+  });
+});
