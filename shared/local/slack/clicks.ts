@@ -75,7 +75,11 @@ export function signedInteractionEvent(input: {
   const now = input.now ?? new Date();
   const rawBody = input.rawBody ?? `payload=${encodeURIComponent(JSON.stringify(input.payload))}`;
   const timestamp = String(input.signWith?.timestamp ?? Math.floor(now.getTime() / 1000));
-  const signature = signSlackRequest({ signingSecret: input.signWith?.secret ?? input.signingSecret, timestamp, rawBody });
+  const signature = signSlackRequest({
+    signingSecret: input.signWith?.secret ?? input.signingSecret,
+    timestamp,
+    rawBody,
+  });
   return httpApiEvent(
     {
       body: rawBody,
