@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { restoreCommand } from "../../../shared/cli/commands/restore.ts";
-import { startWorld, until, type World, workflowConfig } from "../../fixtures/workflow.ts";
+import { startWorld, type World, workflowConfig } from "../../fixtures/workflow.ts";
 
 let world: World;
 
@@ -47,10 +47,8 @@ describe("cleanup workflow decisions", () => {
 
     const res = await world.click("maria", { kind: "approve", decisionId });
     expect(res.statusCode).toBe(200);
-    await until(
-      async () => (await world.store.getFinding(findingId))?.status === "acted",
-      "the approve to finish",
-    );
+    await world.settled("fraud-scorer-v1");
+    expect((await world.store.getFinding(findingId))?.status).toBe("acted");
 
     expect(endpointExists("fraud-scorer-v1")).toBe(false);
     expect(world.runtime.sandbox.counts()["SageMaker.DeleteEndpoint"]).toBe(1);
@@ -90,7 +88,8 @@ describe("cleanup workflow decisions", () => {
     const decisionId = await world.decisionIdOf("churn-predictor-legacy");
     const findingId = await world.findingIdOf("churn-predictor-legacy");
     await world.click("dev", { kind: "snooze", decisionId, days: 7 });
-    await until(async () => (await world.store.getFinding(findingId))?.status === "snoozed", "the snooze");
+    await world.settled("churn-predictor-legacy");
+    expect((await world.store.getFinding(findingId))?.status).toBe("snoozed");
     expect(endpointExists("churn-predictor-legacy")).toBe(true);
     const next = await world.scanNight("2026-11-24T02:00:00Z");
     expect(next.workflows?.started).not.toContain(findingId);
@@ -107,7 +106,8 @@ describe("cleanup workflow decisions", () => {
       reason: "demo for the board on Friday",
     });
     expect(res.statusCode).toBe(200);
-    await until(async () => (await world.store.getFinding(findingId))?.status === "kept", "the keep");
+    await world.settled("vision-idle-zeros");
+    expect((await world.store.getFinding(findingId))?.status).toBe("kept");
     const stored = (await world.store.getFinding(findingId)) as { keptBy?: string; keptReason?: string };
     expect(stored).toMatchObject({ keptBy: "U0LEAD", keptReason: "demo for the board on Friday" });
     expect(endpointExists("vision-idle-zeros")).toBe(true);

@@ -52,11 +52,13 @@ describe("no answer by the deadline", () => {
       () => world!.runtime.sandbox.counts()["SageMaker.DeleteEndpoint"] === 1,
       "exactly one deletion",
     );
+    const idle = ["fraud-scorer-v1", "churn-predictor-legacy", "vision-idle-zeros"];
+    const statusesNow = () => Promise.all(idle.map((e) => statusOf(world!, e)));
+    await until(async () => (await statusesNow()).includes("acted"), "the deletion to be reported");
+    // The deferred ones keep re-checking (a day is 200 ms locally) and must not delete anything.
     await new Promise((r) => setTimeout(r, 1500));
     expect(world.runtime.sandbox.counts()["SageMaker.DeleteEndpoint"]).toBe(1);
-    const statuses = await Promise.all(
-      ["fraud-scorer-v1", "churn-predictor-legacy", "vision-idle-zeros"].map((e) => statusOf(world!, e)),
-    );
+    const statuses = await statusesNow();
     expect(statuses.filter((s) => s === "acted")).toHaveLength(1);
     expect(statuses.filter((s) => s === "notified")).toHaveLength(2); // deferred, re-checked again tomorrow
   });
