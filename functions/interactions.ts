@@ -9,6 +9,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { workflowDeps } from "../shared/runtime/workflow-deps.ts";
+import { DynamoCostStore } from "../shared/store/dynamo-cost-store.ts";
 import { handleInteraction } from "../shared/workflow/interactions.ts";
 
 const logger = new Logger({ serviceName: "ml-janitor" });
@@ -32,6 +33,8 @@ export async function interactions(
         slack: d.interactiveSlack,
         clients: d.clients,
         authorize: d.authorize,
+        authorizeFor: d.authorizeFor,
+        costStore: new DynamoCostStore({ client: d.clients.documents, tableName: d.env.TABLE_NAME }),
         now: new Date(),
       },
     );

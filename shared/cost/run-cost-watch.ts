@@ -220,7 +220,10 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
     const channel = (team && config.slack.teamChannels[team]) || config.slack.defaultChannel;
     const posted = await slack.postMessage({ channel, ...message });
     messages++;
-    await store.saveAnomaly({ ...record, channel: posted.channel, ts: posted.ts }, false);
+    await store.saveAnomaly(
+      { ...record, channel: posted.channel, ts: posted.ts, ownerUserIds: ownerIds },
+      false,
+    );
     for (const userId of ownerIds) {
       const dm = await slack.openDirectMessage(userId);
       await slack.postMessage({ channel: dm.channel, ...message });

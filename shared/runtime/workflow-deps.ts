@@ -27,6 +27,8 @@ export interface WorkflowDeps {
   signingSecret: string;
   owners: OwnerResolver;
   authorize: (userId: string, pending: PendingDecision) => Promise<boolean>;
+  /** The same rule for resources with several owners (e.g. the resources behind a cost anomaly). */
+  authorizeFor: (userId: string, ownerUserIds: readonly string[]) => Promise<boolean>;
 }
 
 export async function buildWorkflowDeps(env: Env = readEnv()): Promise<WorkflowDeps> {
@@ -63,6 +65,13 @@ export async function buildWorkflowDeps(env: Env = readEnv()): Promise<WorkflowD
       isAuthorized({
         userId,
         ...(pending.ownerUserId ? { ownerUserId: pending.ownerUserId } : {}),
+        approvers: config.slack.approvers,
+        userGroupMembers: await groups.membersOf(config.slack.approvers.userGroups),
+      }),
+    authorizeFor: async (userId, ownerUserIds) =>
+      ownerUserIds.includes(userId) ||
+      isAuthorized({
+        userId,
         approvers: config.slack.approvers,
         userGroupMembers: await groups.membersOf(config.slack.approvers.userGroups),
       }),

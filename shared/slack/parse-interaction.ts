@@ -11,7 +11,7 @@ import { z } from "zod";
 import { MalformedRequestError } from "../errors.ts";
 import { ACTION, DECISION_ID_PATTERN, KEEP_REASON_VIEW } from "./action-ids.ts";
 
-export type DecisionAction = "approve" | "snooze" | "keep" | "restore";
+export type DecisionAction = "approve" | "snooze" | "keep" | "restore" | "acknowledge";
 
 export interface ActionInteraction {
   kind: "action";
@@ -126,6 +126,8 @@ const DECISIONS: Record<string, DecisionAction> = {
   [ACTION.snooze]: "snooze",
   [ACTION.keep]: "keep",
   [ACTION.restore]: "restore",
+  // A cost anomaly's "Expected spend": its value is the anomaly's short id.
+  [ACTION.ackAnomaly]: "acknowledge",
 };
 
 /** `<decisionId>:<days>` from the snooze menu (split at the last colon). */
@@ -144,7 +146,9 @@ function parseBlockActions(data: unknown): ActionInteraction | NoopInteraction {
   const p = parsed(blockActions, data);
   // Slack sends one action per click; `actions` is an array for historical reasons.
   const a = p.actions[0]!;
-  if (a.action_id === ACTION.openConsole) return { kind: "noop", actionId: a.action_id, userId: p.user.id };
+  if (a.action_id === ACTION.openConsole || a.action_id === ACTION.openFinding) {
+    return { kind: "noop", actionId: a.action_id, userId: p.user.id };
+  }
   const action = DECISIONS[a.action_id] ?? fail(`unknown action_id "${a.action_id}"`);
   const common = {
     kind: "action" as const,

@@ -28,6 +28,8 @@ export interface AnomalyAlertRecord {
   /** Where the alert went (the team channel) and its message ts. */
   channel?: string;
   ts?: string;
+  /** Slack user ids of the owners of the resources behind it: they may acknowledge it. */
+  ownerUserIds?: string[];
   /** AWS Cost Anomaly Detection's id when the anomaly was also theirs. */
   awsAnomalyId?: string;
 }

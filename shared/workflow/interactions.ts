@@ -7,6 +7,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { AwsClients } from "../aws/clients.ts";
 import { sendTaskSuccess } from "../aws/sfn.ts";
+import { acknowledgeAnomaly } from "../cost/acknowledge-anomaly.ts";
 import { MalformedRequestError, SignatureError } from "../errors.ts";
 import { KEEP_REASON_VIEW } from "../slack/action-ids.ts";
 import { buildKeepModal } from "../slack/blocks/build-keep-modal.ts";
@@ -14,6 +15,7 @@ import { buildThreadNote } from "../slack/blocks/build-thread-note.ts";
 import type { SlackApi } from "../slack/client.ts";
 import { type ActionInteraction, type Interaction, parseInteraction } from "../slack/parse-interaction.ts";
 import { verifySlackSignature } from "../slack/verify-signature.ts";
+import type { CostStore } from "../store/cost-types.ts";
 import type { JanitorStore } from "../store/types.ts";
 import type { Decision, PendingDecision, WorkflowStore } from "../store/workflow-types.ts";
 import { restoreFinding } from "./restore.ts";
@@ -36,6 +38,10 @@ export interface InteractionDeps {
   clients: AwsClients;
   /** May this Slack user decide on this finding? (the owner, a configured approver or group member) */
   authorize: (userId: string, pending: PendingDecision) => Promise<boolean>;
+  /** May this Slack user decide for resources owned by these users? (one of them, or an approver) */
+  authorizeFor: (userId: string, ownerUserIds: readonly string[]) => Promise<boolean>;
+  /** Cost anomaly alerts, for their "Expected spend" button. */
+  costStore?: CostStore;
   now: Date;
 }
 
@@ -94,7 +100,44 @@ async function restore(
   return `Restored: ${result.detail}`;
 }
 
+/** "Expected spend" on a cost anomaly: its new level stops alerting (owners of its resources or approvers). */
+async function onAcknowledge(deps: InteractionDeps, click: ActionInteraction): Promise<InteractionResponse> {
+  const alert = deps.costStore ? await deps.costStore.anomalyById(click.decisionId) : undefined;
+  const reply = (text: string) => ({
+    statusCode: 200,
+    body: JSON.stringify({ response_type: "ephemeral", text }),
+  });
+  if (!deps.costStore || !alert) return reply("This alert is no longer known: nothing was changed.");
+  if (!(await deps.authorizeFor(click.userId, alert.ownerUserIds ?? []))) {
+    return reply(
+      "Only an owner of the resources behind this spend or a configured approver can acknowledge it.",
+    );
+  }
+  const result = await acknowledgeAnomaly(deps.costStore, click.decisionId, click.userId);
+  if (result.outcome !== "acknowledged") return reply("This alert is no longer known: nothing was changed.");
+  await deps.store.appendAudit({
+    id: `cost:${click.decisionId}:acknowledged`,
+    at: deps.now.toISOString(),
+    actor: click.userId,
+    action: "cost.acknowledged",
+    reason: `expected spend from ${result.fromDate}: about $${result.levelUsd.toFixed(2)}/day of ${result.series}`,
+  });
+  if (alert.channel && alert.ts) {
+    await deps.slack.postMessage({
+      channel: alert.channel,
+      threadTs: alert.ts,
+      ...buildThreadNote(
+        `<@${click.userId}> acknowledged this as expected spend: from ${result.fromDate}, ` +
+          `about $${result.levelUsd.toFixed(0)}/day is the new normal and stops alerting.`,
+        { trustedMrkdwn: true },
+      ),
+    });
+  }
+  return OK_EMPTY;
+}
+
 async function onAction(deps: InteractionDeps, click: ActionInteraction): Promise<InteractionResponse> {
+  if (click.action === "acknowledge") return onAcknowledge(deps, click);
   const pending = await deps.store.getPendingDecision(click.decisionId);
   if (!pending) {
     return {

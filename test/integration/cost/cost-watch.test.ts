@@ -5,12 +5,16 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { ScheduledEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CostWatchHandlerDeps, costWatch, costWatchDepsFrom } from "../../../functions/cost-watch.ts";
+import { interactions } from "../../../functions/interactions.ts";
 import { describeMonthlyCostBudgets } from "../../../shared/aws/budgets.ts";
 import { AwsClients } from "../../../shared/aws/clients.ts";
 import { costAnomalies } from "../../../shared/aws/cost-explorer.ts";
 import { type LocalRuntime, startLocalRuntime } from "../../../shared/local/runtime.ts";
+import { signedInteractionEvent } from "../../../shared/local/slack/clicks.ts";
 import { WORKFLOW_LAMBDAS } from "../../../shared/local/workflow-lambdas.ts";
 import { resetWorkflowDeps, workflowDeps } from "../../../shared/runtime/workflow-deps.ts";
+import { ACTION } from "../../../shared/slack/action-ids.ts";
+import { DynamoCostStore } from "../../../shared/store/dynamo-cost-store.ts";
 import { demoScenario } from "../../fixtures/local.ts";
 import { PEOPLE } from "../../fixtures/workflow.ts";
 
@@ -92,6 +96,43 @@ describe("cost watch on the demo account (sandbox + dynalite + local Slack)", ()
     expect(again.anomalies.map((a) => a.outcome)).toEqual(["seen"]);
     expect(again.requests.GetCostAndUsage).toBe(2);
     expect(runtime.workflow!.slack.messages()).toHaveLength(before);
+  });
+
+  it("'Expected spend': only an owner (or approver) may acknowledge; then the new level stops alerting", async () => {
+    const store = new DynamoCostStore({
+      client: (await workflowDeps()).clients.documents,
+      tableName: runtime.tableName,
+    });
+    const open = await store.openAnomaly("service:Amazon SageMaker");
+    expect(open?.ownerUserIds).toEqual(["U0SAM"]);
+    const press = (userId: string) =>
+      interactions(
+        signedInteractionEvent({
+          payload: {
+            type: "block_actions",
+            user: { id: userId, username: userId, team_id: "T0LOCAL" },
+            team: { id: "T0LOCAL" },
+            actions: [{ action_id: ACTION.ackAnomaly, type: "button", value: open!.id }],
+          },
+          signingSecret: runtime.workflow!.signingSecret,
+        }),
+      );
+
+    const refused = await press("U0EVE");
+    expect(JSON.parse(refused.body ?? "{}").text).toMatch(/Only an owner/);
+    expect(await store.acknowledgements()).toEqual(new Map());
+
+    const ok = await press("U0SAM");
+    expect(ok.statusCode).toBe(200);
+    const acks = await store.acknowledgements();
+    expect(acks.get("service:Amazon SageMaker")).toMatchObject({ fromDate: "2026-11-12" });
+    const thread = runtime.workflow!.slack.messages().filter((m) => m.threadTs === open!.ts);
+    expect(thread.at(-1)?.text).toMatch(/acknowledged this as expected spend/);
+
+    const next = await costWatch(event, { ...deps, now: () => new Date("2026-11-24T08:00:00Z") });
+    expect(
+      next.anomalies.filter((a) => a.series === "service:Amazon SageMaker" && a.outcome === "new"),
+    ).toEqual([]);
   });
 
   it("reads AWS Budgets and Cost Anomaly Detection from the sandbox (none kept there)", async () => {

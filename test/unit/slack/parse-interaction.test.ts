@@ -52,6 +52,17 @@ describe("parseInteraction", () => {
     });
   });
 
+  it("reads a cost anomaly's 'Expected spend' click as acknowledge, carrying the anomaly id", () => {
+    const payload = sample("block-actions-approve");
+    const actions = payload.actions as Json[];
+    actions[0] = { ...actions[0], action_id: "janitor.ack_anomaly", value: "a-0123456789abcdef" };
+    expect(parseInteraction(body(payload))).toMatchObject({
+      kind: "action",
+      action: "acknowledge",
+      decisionId: "a-0123456789abcdef",
+    });
+  });
+
   it("reads the keep reason from the modal submission", () => {
     expect(parseInteraction(body(sample("view-submission-keep-reason")))).toEqual({
       kind: "keep_reason",
