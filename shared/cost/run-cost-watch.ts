@@ -7,14 +7,16 @@ import type { Inventory } from "../detectors/inventory.ts";
 import type { JanitorConfig } from "../policy/schema.ts";
 import { buildBudgetAlert } from "../slack/blocks/build-budget-alert.ts";
 import { buildCostAnomaly, buildCostAnomalyUpdate } from "../slack/blocks/build-cost-anomaly.ts";
+import { consoleUrl } from "../slack/blocks/console-url.ts";
 import type { SlackApi } from "../slack/client.ts";
 import type { CostStore } from "../store/cost-types.ts";
+import type { Finding, ResourceType } from "../types.ts";
 import { type BudgetConfig, scopeKey, scopeSeries } from "./budget-scope.ts";
 import { crossedThresholds } from "./budget-thresholds.ts";
 import { budgetsFromAws } from "./budgets.ts";
 import { addDays, firstOfNextMonth, monthOf, todayUtc } from "./dates.ts";
 import { DEFAULT_DETECTOR_PARAMS } from "./detect-anomaly.ts";
-import { type Driver, matchResources, usageDrivers } from "./drill-down.ts";
+import { type Driver, type DriverResource, matchResources, usageDrivers } from "./drill-down.ts";
 import { type Episode, findEpisode } from "./find-episode.ts";
 import { monthToDate, ownMonthForecast } from "./month-forecast.ts";
 import { readSpend, seriesOf, TOTAL } from "./read-spend.ts";
@@ -214,6 +216,7 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
       drivers,
       ownerMentions,
       ...(awsMatch ? { awsAnomalyId: awsMatch.id } : {}),
+      ...relatedResourceLink(drivers, config.regions[0] ?? "us-east-1"),
     });
     const team =
       drivers.flatMap((d) => d.tags[config.tags.team] ?? [])[0] ?? teamOfSeries(name, config.tags.team);
@@ -355,4 +358,20 @@ function scopeLabel(budget: BudgetConfig): string {
   if ("team" in s) return `Team ${s.team}`;
   if ("project" in s) return `Project ${s.project}`;
   return "The account";
+}
+
+const CONSOLE_TYPES: Record<DriverResource["kind"], ResourceType> = {
+  "training-job": "sagemaker:training-job",
+  "processing-job": "sagemaker:processing-job",
+  endpoint: "sagemaker:endpoint",
+  notebook: "sagemaker:notebook-instance",
+  "ec2-instance": "ec2:instance",
+};
+
+/** The alert's "Open finding" button: the console page of the top driver's first resource. */
+function relatedResourceLink(drivers: readonly Driver[], region: string): { findingUrl?: string } {
+  const top = drivers.find((d) => d.resources.length > 0)?.resources[0];
+  if (!top) return {};
+  const resource = { type: CONSOLE_TYPES[top.kind], id: top.name, arn: "", region, tags: {} };
+  return { findingUrl: consoleUrl({ resource } as Finding) };
 }
