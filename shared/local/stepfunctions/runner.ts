@@ -127,7 +127,7 @@ export class LocalStepFunctions {
             name: "Lambda.ResourceNotFoundException",
           });
         const payload = (params.Payload ?? {}) as State;
-        if (!callback) return { StatusCode: 200, Payload: ((await fn(payload)) ?? null) as Json };
+        if (!callback) return { StatusCode: 200, Payload: ((await this.track(fn(payload))) ?? null) as Json };
         const token = `${randomBytes(24).toString("base64url")}.${Date.now().toString(36)}`;
         const result = new Promise<Json>((resolve, reject) => {
           this.tasks.set(token, {
@@ -138,7 +138,7 @@ export class LocalStepFunctions {
             finished: false,
           });
         });
-        await fn({ ...payload, taskToken: token });
+        await this.track(fn({ ...payload, taskToken: token }));
         this.startTimer(token, timeoutMs);
         return result;
       };
@@ -147,6 +147,17 @@ export class LocalStepFunctions {
   }
 
   private held = false;
+  /** Lambda invocations still running: stop() waits for them, as a shutting-down runtime must. */
+  private readonly inflight = new Set<Promise<unknown>>();
+
+  private track<T>(call: Promise<T>): Promise<T> {
+    this.inflight.add(call);
+    call.then(
+      () => this.inflight.delete(call),
+      () => this.inflight.delete(call),
+    );
+    return call;
+  }
   private readonly heldTimers: Array<() => void> = [];
 
   /** Times a callback task out (States.Timeout) after `ms`, counted from now or from release. */
@@ -265,6 +276,7 @@ export class LocalStepFunctions {
     for (const e of running) e.abort();
     for (const task of this.tasks.values()) task.finished = true;
     await Promise.allSettled(running.map((e) => e.done));
+    await Promise.allSettled([...this.inflight]);
   }
 
   /** Resolves when every execution started so far (and any they lead to) has finished. */

@@ -87,7 +87,9 @@ describe("cost watch on the demo account (sandbox + dynalite + local Slack)", ()
     expect(slack.some((m) => m.channelName === "@sam" && m.text.includes("Cost anomaly"))).toBe(true);
     expect(JSON.stringify(alert)).toContain("llm-finetune-overnight");
     // "Open finding" links to the job behind the spend.
-    expect(JSON.stringify(alert?.blocks)).toContain("sagemaker/home?region=us-east-1#/jobs/llm-finetune-overnight");
+    expect(JSON.stringify(alert?.blocks)).toContain(
+      "sagemaker/home?region=us-east-1#/jobs/llm-finetune-overnight",
+    );
     expect(slack.filter((m) => m.text.includes("Team nlp has spent 75%"))).toHaveLength(1);
 
     // A rerun the same morning: nothing fetched but the days not final, nothing sent.
