@@ -135,12 +135,7 @@ export async function loadS3Objects(
   const listed = await Promise.all(
     buckets.map((b) =>
       limit(async () => {
-        // S3-compatible servers without versioning (s3rver) answer NotImplemented: not versioned.
-        const v = await bucketVersioned(client, b).catch((err: unknown) => {
-          if ((err as Error).name === "NotImplemented") return false;
-          throw err;
-        });
-        versioned.set(b, v);
+        versioned.set(b, await bucketVersioned(client, b));
         return listObjects(client, b, region);
       }),
     ),

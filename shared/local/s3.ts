@@ -35,6 +35,8 @@ interface KoaContext {
   method: string;
   query: Query;
   body: unknown;
+  type?: string;
+  status?: number;
 }
 
 type KoaMiddleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
@@ -71,7 +73,7 @@ export async function startLocalS3(options: {
     vhostBuckets: false,
   });
   // The router is last; the XML encoder runs earlier, so after next() the body is still an object.
-  server.middleware.splice(server.middleware.length - 1, 0, listObjectsV2);
+  server.middleware.splice(server.middleware.length - 1, 0, listObjectsV2, bucketVersioning);
   if (options.creationDates) {
     server.middleware.splice(server.middleware.length - 1, 0, bucketCreationDates(options.creationDates));
   }
@@ -154,4 +156,16 @@ function bucketCreationDates(dates: () => ReadonlyMap<string, Date>): KoaMiddlew
       return date ? { ...b, CreationDate: date.toISOString() } : b;
     });
   };
+}
+
+/**
+ * GetBucketVersioning: s3rver has no versioning and answers NotImplemented; S3 answers an empty
+ * VersioningConfiguration for a bucket that was never versioned — which is the truth here.
+ */
+async function bucketVersioning(ctx: KoaContext, next: () => Promise<void>): Promise<void> {
+  if (ctx.method !== "GET" || !("versioning" in ctx.query)) return next();
+  ctx.status = 200;
+  ctx.type = "application/xml";
+  ctx.body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>';
 }
