@@ -3,6 +3,7 @@
  * resource. Returns the fresh finding when the detector still reports it, or why not.
  */
 import type { AwsClients } from "../aws/clients.ts";
+import type { EndpointConfigCache } from "../aws/endpoint-inventory.ts";
 import { fetchMetrics } from "../aws/metric-batcher.ts";
 import type { Inventory } from "../detectors/inventory.ts";
 import { getDetector } from "../detectors/registry.ts";
@@ -24,12 +25,19 @@ export async function evaluateResource(input: {
   clients: AwsClients;
   now: Date;
   accountId: string;
+  /** The scan's endpoint-config cache: configs never change, so the re-check need not describe them again. */
+  endpointConfigCache?: EndpointConfigCache;
 }): Promise<Evaluation> {
   const { finding, policy } = input;
   const detector = getDetector(policy.type);
   const region = finding.resource.region;
   const clients = region === input.clients.options.region ? input.clients : input.clients.forRegion(region);
-  const { inventory, failed } = await loadInventory(new Set(detector.inventory), clients, region, {});
+  const { inventory, failed } = await loadInventory(
+    new Set(detector.inventory),
+    clients,
+    region,
+    input.endpointConfigCache ? { endpointConfigCache: input.endpointConfigCache } : {},
+  );
   if (failed.size > 0) throw new Error([...failed.values()].join("; "));
   const ctx: DetectorContext<unknown> = {
     policy: policy.name,

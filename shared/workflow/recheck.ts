@@ -3,6 +3,7 @@
  * says no, or any sign of use since the notice, means no action — and the thread says why.
  */
 import type { AwsClients } from "../aws/clients.ts";
+import type { EndpointConfigCache } from "../aws/endpoint-inventory.ts";
 import { isProduction } from "../detectors/common.ts";
 import { getDetector } from "../detectors/registry.ts";
 import type { JanitorConfig } from "../policy/schema.ts";
@@ -17,6 +18,7 @@ export interface RecheckDeps {
   clients: AwsClients;
   store: WorkflowStore;
   now: Date;
+  endpointConfigCache?: EndpointConfigCache;
 }
 
 /** How long past the deadline an action may wait for the blast-radius cap before giving up. */
@@ -69,6 +71,7 @@ export async function recheck(state: WorkflowState, deps: RecheckDeps): Promise<
     clients: deps.clients,
     now: deps.now,
     accountId: account,
+    ...(deps.endpointConfigCache ? { endpointConfigCache: deps.endpointConfigCache } : {}),
   });
   if (evaluation.status === "excluded")
     return { verdict: "cancel", reason: `now ${evaluation.reason}: left alone` };

@@ -52,6 +52,10 @@ describe("cleanup workflow decisions", () => {
 
     expect(endpointExists("fraud-scorer-v1")).toBe(false);
     expect(world.runtime.sandbox.counts()["SageMaker.DeleteEndpoint"]).toBe(1);
+    // The re-check reads fresh endpoints and metrics, but the configs the scan already described come
+    // from the table: the one DescribeEndpointConfig is the delete's own, for the undo record.
+    expect(world.runtime.sandbox.counts()["SageMaker.Search"]).toBe(1);
+    expect(world.runtime.sandbox.counts()["SageMaker.DescribeEndpointConfig"]).toBe(1);
     const undo = await world.store.getUndo(findingId);
     expect(undo).toMatchObject({ resourceType: "sagemaker:endpoint", action: "delete" });
     const savings = await world.store.listSavings();
