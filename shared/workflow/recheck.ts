@@ -47,8 +47,15 @@ export async function recheck(state: WorkflowState, deps: RecheckDeps): Promise<
       detector.actions.find((a) => a !== "tag"));
   const tags = tagSettings(deps.config);
 
-  if (isTimeout && policy.mode !== "enforce") {
-    return { verdict: "skip", reason: "no answer; the policy only notifies, so nothing was done" };
+  // Safety model: `notify` policies never act, whoever answers (no Approve button is offered,
+  // and a crafted approve is refused here too).
+  if (policy.mode !== "enforce") {
+    return {
+      verdict: "skip",
+      reason: isTimeout
+        ? "no answer; the policy only notifies, so nothing was done"
+        : "the policy only notifies (mode: notify): nothing is done, whoever approves",
+    };
   }
   if (!action || action === "tag") {
     return {

@@ -32,6 +32,17 @@ describe("no answer by the deadline", () => {
     expect(again.workflows?.started).toEqual([]); // quiet for a grace period: no nagging every night
   });
 
+  it("in notify mode an approve (even a crafted one: no button is offered) acts on nothing", async () => {
+    world = await startWorld(workflowConfig({ mode: "notify", timeoutAction: "none", grace: "30d" }));
+    await world.scanNight();
+    await world.waitForNotices(3);
+    await world.click("maria", { kind: "approve", decisionId: await world.decisionIdOf("fraud-scorer-v1") });
+    await world.settled("fraud-scorer-v1");
+    expect(exists(world, "fraud-scorer-v1")).toBe(true);
+    expect(world.runtime.sandbox.counts()["SageMaker.DeleteEndpoint"]).toBeUndefined();
+    expect(await statusOf(world, "fraud-scorer-v1")).toBe("open");
+  });
+
   it("in enforce mode: the explicit timeout action runs after the re-check", async () => {
     world = await startWorld(workflowConfig({ mode: "enforce", timeoutAction: "delete", grace: "2d" }));
     await world.scanNight();
