@@ -99,3 +99,9 @@ export class UnknownResourceError extends JanitorError {}
 
 /** The workflow was asked for an action no registered action implements for that resource type. */
 export class UnsupportedActionError extends JanitorError {}
+
+/**
+ * An EBS snapshot taken before a delete is not complete yet: nothing was deleted. The state
+ * machine retries the Act step later (the action finds and reuses the same snapshot).
+ */
+export class SnapshotPendingError extends JanitorError {}

@@ -7,11 +7,13 @@ import type { ResourceType } from "../types.ts";
 import { deleteDuplicates } from "./delete-duplicates.ts";
 import { deleteEndpoint } from "./delete-endpoint.ts";
 import { deleteStudioApp } from "./delete-studio-app.ts";
+import { deleteVolume } from "./delete-volume.ts";
 import { restoreDuplicates } from "./restore-duplicates.ts";
 import { restoreEc2Instance } from "./restore-ec2-instance.ts";
 import { restoreEndpoint } from "./restore-endpoint.ts";
 import { restoreNotebookInstance } from "./restore-notebook-instance.ts";
 import { restoreStudioApp } from "./restore-studio-app.ts";
+import { restoreVolume } from "./restore-volume.ts";
 import { stopEc2Instance } from "./stop-ec2-instance.ts";
 import { stopNotebookInstance } from "./stop-notebook-instance.ts";
 import { stopProcessingJob } from "./stop-processing-job.ts";
@@ -26,6 +28,7 @@ const ACTIONS: readonly ResourceAction[] = [
   stopTrainingJob,
   stopProcessingJob,
   deleteDuplicates,
+  deleteVolume,
 ];
 
 const RESTORES: readonly RestoreAction[] = [
@@ -34,6 +37,7 @@ const RESTORES: readonly RestoreAction[] = [
   restoreEc2Instance,
   restoreStudioApp,
   restoreDuplicates,
+  restoreVolume,
 ];
 
 /** Every registered action, e.g. to list what a resource type supports. */

@@ -195,6 +195,18 @@ export interface SbEbsVolume {
   tags: SbTags;
 }
 
+/** An EBS snapshot; none in scenarios: the janitor's delete-volume action creates them. */
+export interface SbEbsSnapshot {
+  snapshotId: string;
+  volumeId: string;
+  volumeSizeGiB: number;
+  /** The sandbox completes snapshots at once (AWS takes minutes to hours). */
+  state: "pending" | "completed" | "error";
+  startTime: number;
+  description: string;
+  tags: SbTags;
+}
+
 export interface SbMetricSeries {
   namespace: string;
   metricName: string;
@@ -252,7 +264,7 @@ export interface Scenario {
     trainingJobs: SbTrainingJob[];
     processingJobs: SbProcessingJob[];
   };
-  ec2: { instances: SbEc2Instance[]; volumes: SbEbsVolume[] };
+  ec2: { instances: SbEc2Instance[]; volumes: SbEbsVolume[]; snapshots?: SbEbsSnapshot[] };
   metrics: SbMetricSeries[];
   costs: SbDailyCost[];
   s3: { buckets: SbS3Bucket[] };

@@ -86,6 +86,15 @@ async function beatOnce(extra: Record<string, string> = {}): Promise<string[]> {
   return existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
 }
 
+/** Stops a worker that may already be gone (a CI sandbox can reap orphaned processes). */
+function stopWorker(pid: number): void {
+  try {
+    process.kill(pid);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+  }
+}
+
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString().replace("Z", "000Z");
 
 describe("heartbeat.sh", () => {
@@ -167,12 +176,7 @@ describe("heartbeat.sh", () => {
       for (let i = 0; i < 50 && !existsSync(join(dir, "published")); i++) await sleep(100);
       expect(readFileSync(join(dir, "published"), "utf8")).toContain("--value 0");
     } finally {
-      // The worker may already be gone (a CI sandbox can reap orphaned processes); only stop a live one.
-      try {
-        process.kill(pid);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
-      }
+      stopWorker(pid);
     }
   });
 });

@@ -42,6 +42,9 @@ describe("cleanup state machine definition", () => {
       expect(retry[0]?.ErrorEquals, name).toContain("Lambda.ServiceException");
       expect(retry[0]?.JitterStrategy, name).toBe("FULL");
     }
+    // A delete waiting for its undo snapshot tries again for about a day, then fails loudly.
+    const act = states.Act!.Retry as Array<{ ErrorEquals: string[]; MaxAttempts: number }>;
+    expect(act.find((r) => r.ErrorEquals.includes("SnapshotPendingError"))?.MaxAttempts).toBe(12);
   });
 
   it("ends every path in an explicit Succeed or Fail state", () => {

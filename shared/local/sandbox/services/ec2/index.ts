@@ -1,5 +1,6 @@
 import type { QueryService } from "../../service.ts";
 import { DescribeInstances, StopInstances } from "./instances.ts";
+import { CreateSnapshot, CreateVolume, DeleteVolume, DescribeSnapshots } from "./snapshots.ts";
 import { StartInstances } from "./start-instances.ts";
 import { DescribeVolumes } from "./volumes.ts";
 
@@ -16,5 +17,14 @@ export const ec2: QueryService = {
     unknownOperation: { code: "InvalidAction", status: 400 },
     validation: { code: "InvalidParameterValue", status: 400 },
   },
-  operations: { DescribeInstances, DescribeVolumes, StopInstances, StartInstances },
+  operations: {
+    DescribeInstances,
+    DescribeVolumes,
+    StopInstances,
+    StartInstances,
+    CreateSnapshot,
+    DescribeSnapshots,
+    DeleteVolume,
+    CreateVolume,
+  },
 };

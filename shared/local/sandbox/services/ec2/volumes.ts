@@ -21,7 +21,8 @@ export const DescribeVolumes: QueryHandler = (params, ctx) => {
   if (ids.length > 0 && max !== undefined) {
     throw invalidCombination("The parameter volumeSet cannot be used with the parameter maxResults");
   }
-  const all = ctx.scenario.ec2.volumes;
+  // A deleted volume is gone (AWS shows `deleting` briefly, then nothing).
+  const all = ctx.scenario.ec2.volumes.filter((v) => v.state !== "deleted");
   const missing = ids.find((id) => !all.some((v) => v.volumeId === id));
   if (missing) throw new SandboxError("InvalidVolume.NotFound", `The volume '${missing}' does not exist.`);
   const filters = ec2Filters(params);
