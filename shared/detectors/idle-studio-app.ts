@@ -42,7 +42,6 @@
  */
 import { z } from "zod";
 import { spaceHeartbeatDimensions } from "../notebooks/heartbeat-metric.ts";
-import { hourlyToMonthly, sagemakerHourly } from "../pricing/monthly-cost.ts";
 import { PRICES_AS_OF } from "../pricing/price-table.ts";
 import type { Finding, Tags } from "../types.ts";
 import { findingId } from "../util/ids.ts";
@@ -58,21 +57,22 @@ import {
   round1,
   type Window,
 } from "./activity.ts";
-import { exclusionReason, ownerFromTags, plural } from "./common.ts";
-import type {
-  Inventory,
-  StudioAppInfo,
-  StudioDomainInfo,
-  StudioSpaceInfo,
-  StudioUserProfileInfo,
-} from "./inventory.ts";
+import { exclusionReason, ownerFromTags } from "./common.ts";
+import type { StudioAppInfo } from "./inventory.ts";
 import type { MetricResults } from "./metrics.ts";
 import { describeSchedule, offHoursCounter, offHoursParam, timezoneParam } from "./off-hours.ts";
+import { recommendations } from "./studio-idle-shutdown.ts";
+import {
+  appId,
+  appMonthly,
+  BILLABLE_APP_TYPES,
+  effectiveTags,
+  isBillable,
+  studioOf,
+} from "./studio-index.ts";
 import type { Detector, DetectorContext, DetectResult } from "./types.ts";
 
-export const BILLABLE_APP_TYPES = ["JupyterLab", "CodeEditor", "KernelGateway"] as const;
-/** The app types Studio's built-in idle shutdown (AppLifecycleManagement) covers. */
-export const IDLE_SHUTDOWN_APP_TYPES = ["JupyterLab", "CodeEditor"] as const;
+export { BILLABLE_APP_TYPES, IDLE_SHUTDOWN_APP_TYPES } from "./studio-index.ts";
 
 export const idleStudioAppParams = z
   .strictObject({
@@ -98,62 +98,12 @@ export type IdleStudioAppParams = z.infer<typeof idleStudioAppParams>;
 
 type Ctx = DetectorContext<IdleStudioAppParams>;
 
-/** Lookups over the Studio inventory, built once per run. */
-interface Studio {
-  domains: Map<string, StudioDomainInfo>;
-  profiles: Map<string, StudioUserProfileInfo>;
-  spaces: Map<string, StudioSpaceInfo>;
-}
-
-const key = (domainId: string, name: string) => `${domainId}/${name}`;
-
-function studioOf(inv: Inventory): Studio {
-  return {
-    domains: new Map(inv.studioDomains.map((d) => [d.id, d])),
-    profiles: new Map(inv.studioUserProfiles.map((p) => [key(p.domainId, p.name), p])),
-    spaces: new Map(inv.studioSpaces.map((s) => [key(s.domainId, s.name), s])),
-  };
-}
-
-function appId(a: StudioAppInfo): string {
-  return `${a.domainId}/${a.spaceName ?? a.userProfileName ?? "-"}/${a.appType}/${a.appName}`;
-}
-
-function spaceOf(a: StudioAppInfo, s: Studio): StudioSpaceInfo | undefined {
-  return a.spaceName ? s.spaces.get(key(a.domainId, a.spaceName)) : undefined;
-}
-
-/** The user profile an app belongs to: its own, or the owner of its private space. */
-function profileOf(a: StudioAppInfo, s: Studio): StudioUserProfileInfo | undefined {
-  const name = a.userProfileName ?? spaceOf(a, s)?.ownerUserProfileName;
-  return name ? s.profiles.get(key(a.domainId, name)) : undefined;
-}
-
-function effectiveTags(a: StudioAppInfo, s: Studio): Tags {
-  return { ...profileOf(a, s)?.tags, ...spaceOf(a, s)?.tags, ...a.tags };
-}
-
-/** Free: the `system` instance type, no instance type at all, or an app type we do not judge. */
-function isBillable(a: StudioAppInfo, ctx: Ctx): boolean {
-  return (
-    a.status === "InService" &&
-    (ctx.params.appTypes as readonly string[]).includes(a.appType) &&
-    a.instanceType !== undefined &&
-    a.instanceType !== "system"
-  );
-}
-
 function appExclusion(a: StudioAppInfo, tags: Tags, ctx: Ctx): string | undefined {
   const owner = a.spaceName ?? a.userProfileName;
   return (
     (owner ? exclusionReason(owner, tags, ctx.tags, ctx.exclude) : undefined) ??
     exclusionReason(appId(a), tags, ctx.tags, ctx.exclude)
   );
-}
-
-function appMonthly(a: StudioAppInfo): number | undefined {
-  const hourly = a.instanceType ? sagemakerHourly(a.instanceType, a.region) : undefined;
-  return hourly === undefined ? undefined : Math.round(hourlyToMonthly(hourly) * 100) / 100;
 }
 
 function heartbeatDims(a: StudioAppInfo): Record<string, string> | undefined {
@@ -273,150 +223,6 @@ function judgeApp(
   };
 }
 
-type IdleSetting = Record<string, { enabled: boolean; idleTimeoutMinutes?: number }>;
-
-/** Whether idle shutdown is on for an app type, for a profile (its override, else its domain's). */
-function effectiveIdleShutdown(
-  appType: string,
-  domain: StudioDomainInfo | undefined,
-  profile: StudioUserProfileInfo | undefined,
-): boolean {
-  return (profile?.idleShutdown[appType] ?? domain?.idleShutdown[appType])?.enabled === true;
-}
-
-interface CoveredApp {
-  app: string;
-  instanceType: string | undefined;
-  monthlyCostUsd: number;
-}
-
-function recommendation(
-  ctx: Ctx,
-  target: {
-    type: "sagemaker:domain" | "sagemaker:user-profile";
-    id: string;
-    arn: string;
-    region: string;
-    tags: Tags;
-  },
-  reason: string,
-  evidence: Record<string, unknown>,
-  covered: CoveredApp[],
-): Finding {
-  return {
-    id: findingId("idle-studio-app", target.arn),
-    detector: "idle-studio-app",
-    policy: ctx.policy,
-    resource: target,
-    owner: ownerFromTags(target.tags, ctx.tags),
-    reason,
-    evidence: {
-      kind: "recommendation",
-      ...evidence,
-      runningAppsWithoutIdleShutdown: covered,
-      runningAppsMonthlyUsd: Math.round(covered.reduce((s, c) => s + c.monthlyCostUsd, 0) * 100) / 100,
-      costNote:
-        "0 here so totals do not count an app twice: idle apps are findings of their own; this lists what the setting would cover",
-      howTo:
-        "UpdateDomain / UpdateUserProfile: <AppType>AppSettings.AppLifecycleManagement.IdleSettings = { LifecycleManagement: ENABLED, IdleTimeoutInMinutes: 60 }",
-    },
-    confidence: "high",
-    monthlyCostUsd: 0,
-    proposedAction: "review",
-  };
-}
-
-function settingsEvidence(s: IdleSetting) {
-  return Object.fromEntries(
-    IDLE_SHUTDOWN_APP_TYPES.map((t) => [
-      t,
-      s[t]
-        ? {
-            enabled: s[t].enabled,
-            ...(s[t].idleTimeoutMinutes ? { idleTimeoutMinutes: s[t].idleTimeoutMinutes } : {}),
-          }
-        : "inherited",
-    ]),
-  );
-}
-
-function recommendations(inv: Inventory, s: Studio, ctx: Ctx, result: DetectResult): void {
-  // Running billable apps not covered by idle shutdown, by domain and by profile.
-  const uncovered = new Map<string, CoveredApp[]>();
-  for (const a of inv.studioApps) {
-    if (!isBillable(a, ctx) || !(IDLE_SHUTDOWN_APP_TYPES as readonly string[]).includes(a.appType)) continue;
-    const domain = s.domains.get(a.domainId);
-    const profile = profileOf(a, s);
-    if (effectiveIdleShutdown(a.appType, domain, profile)) continue;
-    const entry = { app: appId(a), instanceType: a.instanceType, monthlyCostUsd: appMonthly(a) ?? 0 };
-    for (const k of [a.domainId, profile ? key(profile.domainId, profile.name) : undefined]) {
-      if (k) uncovered.set(k, [...(uncovered.get(k) ?? []), entry]);
-    }
-  }
-
-  for (const d of inv.studioDomains) {
-    if (d.status !== "InService") continue;
-    const missing = IDLE_SHUTDOWN_APP_TYPES.filter((t) => d.idleShutdown[t]?.enabled !== true);
-    if (missing.length === 0) continue;
-    const excluded =
-      exclusionReason(d.name, d.tags, ctx.tags, ctx.exclude) ??
-      exclusionReason(d.id, d.tags, ctx.tags, ctx.exclude);
-    if (excluded) {
-      result.excluded.push({ resource: d.id, reason: excluded });
-      continue;
-    }
-    const covered = uncovered.get(d.id) ?? [];
-    result.findings.push(
-      recommendation(
-        ctx,
-        { type: "sagemaker:domain", id: d.id, arn: d.arn, region: d.region, tags: d.tags },
-        `Studio domain ${d.name} has no built-in idle shutdown for ${missing.join(", ")} apps` +
-          (covered.length > 0 ? ` (${plural(covered.length, "running app")} not covered)` : ""),
-        {
-          domainId: d.id,
-          domainName: d.name,
-          appTypesWithoutIdleShutdown: missing,
-          idleShutdown: settingsEvidence(d.idleShutdown),
-        },
-        covered,
-      ),
-    );
-  }
-
-  for (const p of inv.studioUserProfiles) {
-    const disabled = IDLE_SHUTDOWN_APP_TYPES.filter((t) => p.idleShutdown[t]?.enabled === false);
-    if (disabled.length === 0) continue;
-    const excluded = exclusionReason(p.name, p.tags, ctx.tags, ctx.exclude);
-    if (excluded) {
-      result.excluded.push({ resource: key(p.domainId, p.name), reason: excluded });
-      continue;
-    }
-    const domain = s.domains.get(p.domainId);
-    const covered = uncovered.get(key(p.domainId, p.name)) ?? [];
-    result.findings.push(
-      recommendation(
-        ctx,
-        {
-          type: "sagemaker:user-profile",
-          id: key(p.domainId, p.name),
-          arn: p.arn,
-          region: p.region,
-          tags: p.tags,
-        },
-        `Studio user profile ${p.name} turns built-in idle shutdown off for ${disabled.join(", ")} apps`,
-        {
-          domainId: p.domainId,
-          userProfileName: p.name,
-          appTypesWithoutIdleShutdown: disabled,
-          idleShutdown: settingsEvidence(p.idleShutdown),
-          ...(domain ? { domainIdleShutdown: settingsEvidence(domain.idleShutdown) } : {}),
-        },
-        covered,
-      ),
-    );
-  }
-}
-
 export const idleStudioApp: Detector<IdleStudioAppParams> = {
   type: "idle-studio-app",
   summary:
@@ -440,7 +246,8 @@ export const idleStudioApp: Detector<IdleStudioAppParams> = {
     const s = studioOf(inventory);
     return inventory.studioApps.flatMap((a) => {
       const dims = heartbeatDims(a);
-      if (!dims || !isBillable(a, ctx) || appExclusion(a, effectiveTags(a, s), ctx)) return [];
+      if (!dims || !isBillable(a, ctx.params.appTypes) || appExclusion(a, effectiveTags(a, s), ctx))
+        return [];
       return [heartbeatRequest(dims, w)];
     });
   },
@@ -451,7 +258,7 @@ export const idleStudioApp: Detector<IdleStudioAppParams> = {
     const s = studioOf(inventory);
     const result: DetectResult = { findings: [], excluded: [], unknown: [] };
     for (const a of inventory.studioApps) {
-      if (!isBillable(a, ctx)) continue;
+      if (!isBillable(a, ctx.params.appTypes)) continue;
       const tags = effectiveTags(a, s);
       const excluded = appExclusion(a, tags, ctx);
       if (excluded) {
@@ -486,7 +293,7 @@ export const idleStudioApp: Detector<IdleStudioAppParams> = {
     const a = live.find((x) => x.status === "InService") ?? live[0];
     if (!a) return `Studio app ${resourceId} no longer exists (deleted)`;
     if (a.status !== "InService") return `Studio app ${resourceId} is ${a.status}`;
-    if (!isBillable(a, ctx))
+    if (!isBillable(a, ctx.params.appTypes))
       return `Studio app ${resourceId} runs on ${a.instanceType ?? "no instance"}: nothing billed`;
     const w = heartbeatWindow(ctx.now, ctx.params.idleHours);
     const offMs = offHoursCounter({ ...ctx.params.offHours, timezone: ctx.params.timezone });
