@@ -9,7 +9,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { ConfigError, StoreError } from "../errors.ts";
+import { ConfigError, errorMessage, StoreError } from "../errors.ts";
 import { TABLE_SCHEMA } from "../store/table-schema.ts";
 import { API, ReadWriteLock, serveTransaction, TransactionEmulator } from "./dynamo-transactions.ts";
 
