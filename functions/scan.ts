@@ -12,6 +12,8 @@ import { readEnv } from "../shared/env.ts";
 import { loadConfig } from "../shared/policy/load-config.ts";
 import type { JanitorConfig } from "../shared/policy/schema.ts";
 import { type ScanSummary, scanAndRecord, scanIdFor } from "../shared/scan/scan-and-record.ts";
+import type { TighteningReader } from "../shared/store/cost-types.ts";
+import { DynamoCostStore } from "../shared/store/dynamo-cost-store.ts";
 import { DynamoStore } from "../shared/store/dynamo-store.ts";
 import { DynamoEndpointConfigCache } from "../shared/store/endpoint-config-cache.ts";
 import type { JanitorStore } from "../shared/store/types.ts";
@@ -28,6 +30,8 @@ export interface ScanDeps {
   endpointConfigCache?: EndpointConfigCache;
   /** The cleanup state machine; without it the scan only records (report-only deployments, tests). */
   stateMachineArn?: string;
+  /** Scopes tightened this month by a budget (cost watch's records): stricter new workflows. */
+  tightenings?: TighteningReader;
 }
 
 export interface ScanResult extends ScanSummary {
@@ -54,6 +58,7 @@ function defaultDeps(): Promise<ScanDeps> {
       }),
       now: () => new Date(),
       logger,
+      tightenings: new DynamoCostStore({ client: clients.documents, tableName: env.TABLE_NAME }),
       ...(env.STATE_MACHINE_ARN ? { stateMachineArn: env.STATE_MACHINE_ARN } : {}),
     };
   })();
@@ -72,6 +77,7 @@ export async function scan(event: ScheduledEvent, d: ScanDeps): Promise<ScanResu
     ...(d.endpointConfigCache ? { endpointConfigCache: d.endpointConfigCache } : {}),
   });
   d.logger.info("scan finished", { ...summary });
+  for (const note of summary.notes) d.logger.info("scan note", { ...note });
   for (const error of summary.errors) d.logger.error("detector failed", { ...error });
   if (!d.stateMachineArn || !isWorkflowStore(d.store)) return summary;
   const workflows = await startWorkflows({
@@ -83,10 +89,12 @@ export async function scan(event: ScheduledEvent, d: ScanDeps): Promise<ScanResu
     scanId,
     accountId: report.accountId,
     now,
+    ...(d.tightenings ? { tightenings: d.tightenings } : {}),
   });
   d.logger.info("cleanup workflows", {
     started: workflows.started.length,
     skipped: workflows.skipped.length,
+    tightened: workflows.tightened.length,
   });
   return { ...summary, workflows };
 }

@@ -13,7 +13,9 @@ export type ResourceType =
   | "ec2:instance"
   | "ec2:volume"
   | "s3:bucket"
-  | "s3:object";
+  | "s3:object"
+  /** A bucket's incomplete multipart uploads (abort-multipart acts on these, not on the bucket). */
+  | "s3:multipart-uploads";
 
 export type Tags = Record<string, string>;
 
@@ -32,7 +34,8 @@ export interface Owner {
 
 export type Confidence = "high" | "medium" | "low";
 
-export type ProposedAction = "delete" | "stop" | "tag" | "review" | "none";
+/** `configure`: a reversible change of the resource's settings (e.g. a bucket's lifecycle rules). */
+export type ProposedAction = "delete" | "stop" | "configure" | "tag" | "review" | "none";
 
 export interface Finding {
   /** Stable across runs: the same resource and detector give the same id. */

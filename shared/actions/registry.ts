@@ -4,6 +4,8 @@
  * the undo record. `allActionPermissions()` is what the act/restore role must grant.
  */
 import type { ResourceType } from "../types.ts";
+import { abortMultipart } from "./abort-multipart.ts";
+import { applyLifecycle } from "./apply-lifecycle.ts";
 import { deleteDuplicates } from "./delete-duplicates.ts";
 import { deleteEndpoint } from "./delete-endpoint.ts";
 import { deleteStudioApp } from "./delete-studio-app.ts";
@@ -11,6 +13,8 @@ import { deleteVolume } from "./delete-volume.ts";
 import { restoreDuplicates } from "./restore-duplicates.ts";
 import { restoreEc2Instance } from "./restore-ec2-instance.ts";
 import { restoreEndpoint } from "./restore-endpoint.ts";
+import { restoreLifecycle } from "./restore-lifecycle.ts";
+import { restoreMultipart } from "./restore-multipart.ts";
 import { restoreNotebookInstance } from "./restore-notebook-instance.ts";
 import { restoreStudioApp } from "./restore-studio-app.ts";
 import { restoreVolume } from "./restore-volume.ts";
@@ -29,6 +33,8 @@ const ACTIONS: readonly ResourceAction[] = [
   stopProcessingJob,
   deleteDuplicates,
   deleteVolume,
+  applyLifecycle,
+  abortMultipart,
 ];
 
 const RESTORES: readonly RestoreAction[] = [
@@ -38,6 +44,8 @@ const RESTORES: readonly RestoreAction[] = [
   restoreStudioApp,
   restoreDuplicates,
   restoreVolume,
+  restoreLifecycle,
+  restoreMultipart,
 ];
 
 /** Every registered action, e.g. to list what a resource type supports. */

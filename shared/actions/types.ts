@@ -7,7 +7,8 @@ import type { AwsClients } from "../aws/clients.ts";
 import type { UndoRecord } from "../store/workflow-types.ts";
 import type { Finding, ResourceType } from "../types.ts";
 
-export type ActionKind = "stop" | "delete";
+/** `configure`: a reversible settings change (e.g. PUT a bucket lifecycle); the previous settings go in the undo record. */
+export type ActionKind = "stop" | "delete" | "configure";
 
 export interface ActionOutcome {
   /** done: the action ran; already: the resource was already in the target state or gone. */

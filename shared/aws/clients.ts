@@ -4,6 +4,7 @@
  * standard endpoint overrides AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, which the SDK reads
  * itself — that is how the local sandbox is reached, with no special case in our code.
  */
+import { AthenaClient } from "@aws-sdk/client-athena";
 import { BudgetsClient } from "@aws-sdk/client-budgets";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
@@ -83,6 +84,9 @@ export class AwsClients {
           forcePathStyle: this.options.s3ForcePathStyle ?? process.env.JANITOR_S3_FORCE_PATH_STYLE === "true",
         }),
     );
+  }
+  get athena(): AthenaClient {
+    return this.memo("athena", () => new AthenaClient(common(this.options)));
   }
   get sfn(): SFNClient {
     return this.memo("sfn", () => new SFNClient(common(this.options)));

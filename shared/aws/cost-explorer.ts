@@ -3,6 +3,8 @@ import {
   type Expression,
   GetAnomaliesCommand,
   GetCostAndUsageCommand,
+  GetCostAndUsageWithResourcesCommand,
+  type GetCostAndUsageWithResourcesCommandOutput,
   GetCostForecastCommand,
   type GroupDefinition,
 } from "@aws-sdk/client-cost-explorer";
@@ -55,6 +57,64 @@ export async function dailyCosts(
           keys: g.Keys ?? [],
           usd: Number(g.Metrics?.UnblendedCost?.Amount ?? 0),
           estimated,
+        });
+      }
+    }
+    NextPageToken = out.NextPageToken || undefined;
+  } while (NextPageToken);
+  return { rows, requests };
+}
+
+/** Why resource-level data could not be read (it is opt-in, and the role may lack the action). */
+export type ResourceDataUnavailable = { unavailable: string; requests: number };
+
+/** Errors that mean "no resource-level data here", not "something broke". */
+const RESOURCE_DATA_UNAVAILABLE: Record<string, string> = {
+  DataUnavailableException: "resource-level data is not enabled in the Cost Explorer settings",
+  AccessDeniedException: "the role may not call ce:GetCostAndUsageWithResources",
+  AccessDenied: "the role may not call ce:GetCostAndUsageWithResources",
+};
+
+/**
+ * GetCostAndUsageWithResources DAILY UnblendedCost over [start, end), every page. AWS keeps
+ * resource-level data for the last 14 days only and requires a filter. Each page is billed
+ * $0.01 like GetCostAndUsage; `requests` counts every request sent, a refused one included.
+ * Opt-in not enabled, or no permission: `{ unavailable }` instead of rows.
+ */
+export async function dailyResourceCosts(
+  client: CostExplorerClient,
+  input: { start: string; end: string; groupBy: GroupDefinition[]; filter: Expression },
+): Promise<{ rows: CostGroupRow[]; requests: number } | ResourceDataUnavailable> {
+  const rows: CostGroupRow[] = [];
+  let requests = 0;
+  let NextPageToken: string | undefined;
+  do {
+    let out: GetCostAndUsageWithResourcesCommandOutput;
+    try {
+      requests++;
+      out = await client.send(
+        new GetCostAndUsageWithResourcesCommand({
+          TimePeriod: { Start: input.start, End: input.end },
+          Granularity: "DAILY",
+          Metrics: ["UnblendedCost"],
+          GroupBy: input.groupBy,
+          Filter: input.filter,
+          ...(NextPageToken ? { NextPageToken } : {}),
+        }),
+      );
+    } catch (err) {
+      const reason = err instanceof Error ? RESOURCE_DATA_UNAVAILABLE[err.name] : undefined;
+      if (reason) return { unavailable: reason, requests };
+      throw err;
+    }
+    for (const r of out.ResultsByTime ?? []) {
+      const date = r.TimePeriod?.Start ?? "";
+      for (const g of r.Groups ?? []) {
+        rows.push({
+          date,
+          keys: g.Keys ?? [],
+          usd: Number(g.Metrics?.UnblendedCost?.Amount ?? 0),
+          estimated: r.Estimated === true,
         });
       }
     }

@@ -1,9 +1,15 @@
 /**
  * The `multipartUploads` inventory: incomplete multipart uploads of every bucket of the region
  * (ListMultipartUploads, 1,000 per page) with the bytes their parts hold (ListParts), which S3
- * bills as storage until the upload is completed or aborted.
+ * bills as storage until the upload is completed or aborted; and the abort the `abort-multipart`
+ * action makes.
  */
-import { ListMultipartUploadsCommand, paginateListParts, type S3Client } from "@aws-sdk/client-s3";
+import {
+  AbortMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+  paginateListParts,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
 import type { MultipartUploadInfo } from "../detectors/inventory.ts";
 
@@ -67,4 +73,20 @@ export async function loadMultipartUploads(
     await Promise.all(buckets.map((b) => limit(() => listMultipartUploads(client, b, region))))
   ).flat();
   return Promise.all(uploads.map((u) => limit(() => withParts(client, u))));
+}
+
+/** Aborts one upload (its parts are freed); false when S3 no longer knows it (completed or aborted meanwhile). */
+export async function abortUpload(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  uploadId: string,
+): Promise<boolean> {
+  try {
+    await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    return true;
+  } catch (err) {
+    if ((err as Error).name === "NoSuchUpload") return false;
+    throw err;
+  }
 }

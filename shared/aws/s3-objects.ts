@@ -26,6 +26,12 @@ export interface S3ObjectsOptions {
   byteBudget: number;
   /** Parallel listings, HEADs and downloads. */
   concurrency: number;
+  /**
+   * HEADs this run may send (largest candidates first; default 100,000 ≈ 3 minutes at 8 in
+   * flight): an inventory of tens of millions of objects can hold far more multipart/KMS
+   * candidates than a Lambda can HEAD. The rest stay unproven (`notHashed` says why).
+   */
+  maxHeads?: number;
 }
 
 export const DEFAULT_S3_OBJECTS_OPTIONS: S3ObjectsOptions = {
@@ -33,6 +39,8 @@ export const DEFAULT_S3_OBJECTS_OPTIONS: S3ObjectsOptions = {
   byteBudget: 10 * 1024 ** 3,
   concurrency: 8,
 };
+
+const DEFAULT_MAX_HEADS = 100_000;
 
 const unquote = (etag: string | undefined): string => (etag ?? "").replace(/^"|"$/g, "");
 
@@ -119,6 +127,35 @@ export async function md5OfObject(client: S3Client, o: S3ObjectRecord): Promise<
   return hash.digest("hex");
 }
 
+/** A bucket and the prefixes to list in it (`""` = the whole bucket). */
+export interface ListTarget {
+  bucket: string;
+  prefixes: readonly string[];
+}
+
+/**
+ * Every object under the targets (source `listing`), and whether each bucket keeps versions.
+ */
+export async function listTargets(
+  client: S3Client,
+  targets: readonly ListTarget[],
+  region: string,
+  concurrency: number,
+): Promise<{ objects: S3ObjectRecord[]; versioned: Map<string, boolean> }> {
+  const limit = pLimit(concurrency);
+  const versioned = new Map<string, boolean>();
+  const listed = await Promise.all(
+    targets.flatMap((t) => [
+      limit(async () => {
+        versioned.set(t.bucket, await bucketVersioned(client, t.bucket));
+        return [];
+      }),
+      ...t.prefixes.map((prefix) => limit(() => listObjects(client, t.bucket, region, prefix))),
+    ]),
+  );
+  return { objects: listed.flat().map((o) => ({ ...o, source: "listing" })), versioned };
+}
+
 /**
  * Candidate objects of `buckets`, with what proves their content. Hashing goes to the size
  * classes that need it (a member with no MD5, next to others), largest waste first, until the
@@ -130,26 +167,51 @@ export async function loadS3Objects(
   region: string,
   options: S3ObjectsOptions = DEFAULT_S3_OBJECTS_OPTIONS,
 ): Promise<S3ObjectRecord[]> {
-  const limit = pLimit(options.concurrency);
-  const versioned = new Map<string, boolean>();
-  const listed = await Promise.all(
-    buckets.map((b) =>
-      limit(async () => {
-        versioned.set(b, await bucketVersioned(client, b));
-        return listObjects(client, b, region);
-      }),
-    ),
+  const { objects, versioned } = await listTargets(
+    client,
+    buckets.map((bucket) => ({ bucket, prefixes: [""] })),
+    region,
+    options.concurrency,
   );
-  const all = listed.flat();
   const sizes = candidateSizes(
-    all.map((o) => o.size),
+    objects.map((o) => o.size),
     options.minSize,
   );
-  const candidates = all.filter((o) => sizes.has(o.size));
+  return proveCandidates(
+    client,
+    objects.filter((o) => sizes.has(o.size)),
+    versioned,
+    options,
+  );
+}
+
+/**
+ * What proves each candidate's content, whatever produced it (a listing, an inventory, Athena):
+ * a HEAD with checksum mode for those whose ETag does not prove it or whose encryption is not
+ * known yet (every listed object, an inventory's multipart and KMS ones), then an MD5 of the
+ * content for the size classes that still need one, largest first, within the byte budget.
+ * `versioned` says which buckets keep versions (GetBucketVersioning).
+ */
+export async function proveCandidates(
+  client: S3Client,
+  candidates: readonly S3ObjectRecord[],
+  versioned: ReadonlyMap<string, boolean>,
+  options: S3ObjectsOptions,
+): Promise<S3ObjectRecord[]> {
+  const limit = pLimit(options.concurrency);
+  const maxHeads = options.maxHeads ?? DEFAULT_MAX_HEADS;
+  const needHead = candidates.filter((o) => !(o.encryption !== undefined && etagIsMd5(o)));
+  const needsHead = new Set(needHead);
+  const toHead = new Set(
+    needHead.length <= maxHeads ? needHead : [...needHead].sort((a, b) => b.size - a.size).slice(0, maxHeads),
+  );
   const headed = await Promise.all(
-    candidates.map((o) =>
-      limit(async () => ({ ...(await headObject(client, o)), versioned: versioned.get(o.bucket) ?? false })),
-    ),
+    candidates.map((o) => {
+      const known = { ...o, versioned: versioned.get(o.bucket) ?? o.versioned ?? false };
+      if (!needsHead.has(o)) return known;
+      if (!toHead.has(o)) return { ...known, notHashed: `HEAD budget of ${maxHeads} objects spent` };
+      return limit(async () => ({ ...(await headObject(client, o)), versioned: known.versioned }));
+    }),
   );
   const toHash = new Set(needsHash(headed).sort((a, b) => b.size - a.size));
   let budget = options.byteBudget;
@@ -162,7 +224,8 @@ export async function loadS3Objects(
   return Promise.all(
     headed.map((o) => {
       if (chosen.has(o)) return limit(async () => ({ ...o, contentMd5: await md5OfObject(client, o) }));
-      if (toHash.has(o)) return { ...o, notHashed: `byte budget of ${options.byteBudget} bytes spent` };
+      if (toHash.has(o))
+        return { ...o, notHashed: o.notHashed ?? `byte budget of ${options.byteBudget} bytes spent` };
       return o;
     }),
   );

@@ -39,6 +39,8 @@ export function renderSummary(report: {
   errors: ScanError[];
   excluded: ExclusionSummary[];
   undetermined?: ExclusionSummary[];
+  /** What loaders said besides their records (e.g. which S3 source a bucket was read from). */
+  notes?: ScanError[];
 }): string {
   const lines: string[] = [];
   const { wasteMonthlyUsd: total, recommendationsMonthlyUsd: recommended } = wasteTotals(report.findings);
@@ -50,6 +52,7 @@ export function renderSummary(report: {
   for (const x of report.excluded) lines.push(`  excluded by ${x.detector}: ${x.count} × ${x.reason}`);
   for (const x of report.undetermined ?? [])
     lines.push(`  not judged by ${x.detector}: ${x.count} × ${x.reason}`);
+  for (const n of report.notes ?? []) lines.push(`  note from ${n.detector}: ${n.message}`);
   for (const e of report.errors) lines.push(`  ERROR in ${e.detector}: ${e.message}`);
   return lines.join("\n");
 }

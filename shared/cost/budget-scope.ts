@@ -16,3 +16,11 @@ export function scopeSeries(scope: BudgetScope, tags: { team: string; project: s
   if ("team" in scope) return `tag:${tags.team}$${scope.team}`;
   return `tag:${tags.project}$${scope.project}`;
 }
+
+/** The tag keys budgets scope by: the team tag, and the first other watched tag as the project's. */
+export function scopeTagKeys(config: JanitorConfig): { team: string; project: string } {
+  return {
+    team: config.tags.team,
+    project: config.costWatch.tags.find((t) => t !== config.tags.team) ?? "project",
+  };
+}

@@ -19,9 +19,13 @@ export interface DriverResource {
   kind: "training-job" | "processing-job" | "endpoint" | "notebook" | "ec2-instance";
   name: string;
   instanceType: string;
-  instanceCount: number;
+  /** Unknown for a billed resource the scan did not see. */
+  instanceCount?: number;
   owner?: string;
   tags: Record<string, string>;
+  /** Resource-level data (resource-costs.ts): the ARN or instance id billed, and its cost that day. */
+  arn?: string;
+  costUsd?: number;
 }
 
 const BASELINE_DAYS = 14;
@@ -29,8 +33,8 @@ const BASELINE_DAYS = 14;
 /**
  * One GetCostAndUsage for the anomalous service: the anomaly's days and the 14 before them, grouped by
  * usage type and the first configured tag; the usage types whose cost rose most are the
- * drivers. (Resource-level data, RESOURCE_ID, needs the opt-in hourly granularity and is
- * not used; the inventory match below names the resources.)
+ * drivers. The inventory match below guesses their resources from the instance type; where
+ * resource-level data is on, resource-costs.ts names the ones actually billed.
  */
 export async function usageDrivers(
   client: CostExplorerClient,

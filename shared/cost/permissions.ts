@@ -5,6 +5,8 @@
  */
 export const costWatchPermissions = [
   "ce:GetCostAndUsage",
+  // Only sent when costWatch.resourceLevel is on; without it the drill-down falls back.
+  "ce:GetCostAndUsageWithResources",
   "ce:GetCostForecast",
   "ce:GetAnomalies",
   "budgets:ViewBudget",

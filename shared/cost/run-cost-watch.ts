@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { BudgetsClient } from "@aws-sdk/client-budgets";
 import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { describeMonthlyCostBudgets } from "../aws/budgets.ts";
-import { costAnomalies, costForecast } from "../aws/cost-explorer.ts";
+import { type AwsCostAnomaly, costAnomalies, costForecast } from "../aws/cost-explorer.ts";
 import type { Inventory } from "../detectors/inventory.ts";
 import type { JanitorConfig } from "../policy/schema.ts";
 import { buildBudgetAlert } from "../slack/blocks/build-budget-alert.ts";
@@ -11,15 +11,17 @@ import { consoleUrl } from "../slack/blocks/console-url.ts";
 import type { SlackApi } from "../slack/client.ts";
 import type { CostStore } from "../store/cost-types.ts";
 import type { Finding, ResourceType } from "../types.ts";
-import { type BudgetConfig, scopeKey, scopeSeries } from "./budget-scope.ts";
+import { anomalyDrivers } from "./anomaly-drivers.ts";
+import { type BudgetConfig, scopeKey, scopeSeries, scopeTagKeys } from "./budget-scope.ts";
 import { crossedThresholds } from "./budget-thresholds.ts";
 import { budgetsFromAws } from "./budgets.ts";
 import { addDays, firstOfNextMonth, monthOf, todayUtc } from "./dates.ts";
 import { DEFAULT_DETECTOR_PARAMS } from "./detect-anomaly.ts";
-import { type Driver, type DriverResource, matchResources, usageDrivers } from "./drill-down.ts";
+import type { Driver, DriverResource } from "./drill-down.ts";
 import { type Episode, findEpisode } from "./find-episode.ts";
 import { monthToDate, ownMonthForecast } from "./month-forecast.ts";
 import { readSpend, seriesOf, TOTAL } from "./read-spend.ts";
+import { describeTightening, tighteningFor } from "./tightening.ts";
 import type { AnomalyVerdict, DetectorParams } from "./types.ts";
 
 export interface CostWatchDeps {
@@ -47,6 +49,10 @@ export interface AnomalyReport {
   /** new: alerted now; continued: a thread update; seen: already told today (a rerun). */
   outcome: "new" | "continued" | "seen";
   awsAnomalyId?: string;
+  /** "aws": found by AWS Cost Anomaly Detection only (its figures, no z-score of ours). */
+  source?: "aws";
+  /** Resource-level data was asked for but unavailable: the alert says so. */
+  resourceNote?: string;
 }
 
 export interface BudgetAlertReport {
@@ -58,12 +64,19 @@ export interface BudgetAlertReport {
   forecastUsd: number;
   channels: string[];
   mentions: string[];
+  /** What the alert says was tightened for the scope until the month ends. */
+  tightening?: string;
 }
 
 export interface CostWatchReport {
   date: string;
   /** Billed Cost Explorer requests ($0.01 each), by operation. */
-  requests: { GetCostAndUsage: number; GetCostForecast: number; GetAnomalies: number };
+  requests: {
+    GetCostAndUsage: number;
+    GetCostAndUsageWithResources: number;
+    GetCostForecast: number;
+    GetAnomalies: number;
+  };
   fetchedFrom: string;
   anomalies: AnomalyReport[];
   budgetAlerts: BudgetAlertReport[];
@@ -87,7 +100,12 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
   const cw = config.costWatch;
   const today = todayUtc(deps.now);
   const date = addDays(today, -1);
-  const requests = { GetCostAndUsage: 0, GetCostForecast: 0, GetAnomalies: 0 };
+  const requests = {
+    GetCostAndUsage: 0,
+    GetCostAndUsageWithResources: 0,
+    GetCostForecast: 0,
+    GetAnomalies: 0,
+  };
   let messages = 0;
 
   const spend = await readSpend(deps.costExplorer, store, today, {
@@ -123,11 +141,114 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
   requests.GetAnomalies += aws.requests;
 
   const anomalies: AnomalyReport[] = [];
-  let inventory: Partial<Inventory> | undefined;
+  /** AWS anomalies one of ours carries (their alert says so): not alerted again on their own. */
+  const matched = new Set<string>();
+  // Loaded once, and only when an alert needs its resources named.
+  let inventory: Promise<Partial<Inventory>> | undefined;
+  const loadInventory = () => {
+    inventory ??= deps.inventory();
+    return inventory;
+  };
+  /** A new anomaly: recorded once (conditional write), drilled into, posted to the team and the owners. */
+  async function raise(a: {
+    id: string;
+    name: string;
+    service: string | undefined;
+    firstDate: string;
+    verdict: AnomalyVerdict;
+    impactUsd: number;
+    awsAnomalyId?: string;
+    awsOnly?: boolean;
+  }): Promise<AnomalyReport | undefined> {
+    const { id, name, service, verdict } = a;
+    const record = {
+      id,
+      series: name,
+      firstDate: a.firstDate,
+      lastDate: date,
+      impactUsd: a.impactUsd,
+      levelUsd: verdict.actualUsd,
+      ...(a.awsAnomalyId ? { awsAnomalyId: a.awsAnomalyId } : {}),
+    };
+    if (!(await store.saveAnomaly(record, true))) return undefined; // another run has it
+    let drivers: Driver[] = [];
+    let resourceNote: string | undefined;
+    if (service) {
+      const out = await anomalyDrivers(deps.costExplorer, {
+        service,
+        date,
+        firstDate: a.firstDate,
+        teamTag: config.tags.team,
+        ownerTag: config.tags.owner,
+        resourceLevel: cw.resourceLevel,
+        inventory: loadInventory,
+      });
+      requests.GetCostAndUsage += out.requests.GetCostAndUsage;
+      requests.GetCostAndUsageWithResources += out.requests.GetCostAndUsageWithResources;
+      drivers = out.drivers;
+      resourceNote = out.resourceNote;
+    }
+    const owners = [
+      ...new Set(drivers.flatMap((d) => d.resources.flatMap((r) => (r.owner ? [r.owner] : [])))),
+    ];
+    const ownerMentions: Record<string, string> = {};
+    const ownerIds: string[] = [];
+    for (const email of owners) {
+      const userId = await lookup(slack, email);
+      if (userId) {
+        ownerMentions[email] = `<@${userId}>`;
+        ownerIds.push(userId);
+      }
+    }
+    const message = buildCostAnomaly({
+      id,
+      subject: label(name),
+      firstDate: a.firstDate,
+      date,
+      actualUsd: verdict.actualUsd,
+      expectedUsd: verdict.expectedUsd,
+      impactSoFarUsd: a.impactUsd,
+      drivers,
+      ownerMentions,
+      ...(a.awsAnomalyId ? { awsAnomalyId: a.awsAnomalyId } : {}),
+      ...(a.awsOnly ? { awsOnly: true } : {}),
+      ...(resourceNote ? { resourceNote } : {}),
+      ...relatedResourceLink(drivers, config.regions[0] ?? "us-east-1"),
+    });
+    const team =
+      drivers.flatMap((d) => d.tags[config.tags.team] ?? [])[0] ?? teamOfSeries(name, config.tags.team);
+    const channel = (team && config.slack.teamChannels[team]) || config.slack.defaultChannel;
+    const posted = await slack.postMessage({ channel, ...message });
+    messages++;
+    await store.saveAnomaly(
+      { ...record, channel: posted.channel, ts: posted.ts, ownerUserIds: ownerIds },
+      false,
+    );
+    for (const userId of ownerIds) {
+      const dm = await slack.openDirectMessage(userId);
+      await slack.postMessage({ channel: dm.channel, ...message });
+      messages++;
+    }
+    return {
+      id,
+      series: name,
+      date,
+      firstDate: a.firstDate,
+      verdict,
+      impactUsd: a.impactUsd,
+      drivers,
+      outcome: "new",
+      ...(a.awsAnomalyId ? { awsAnomalyId: a.awsAnomalyId } : {}),
+      ...(a.awsOnly ? { source: "aws" as const } : {}),
+      ...(resourceNote ? { resourceNote } : {}),
+    };
+  }
+
   for (const [name, episode] of chosen) {
     const verdict = episode.latest;
     const service = name.startsWith("service:") ? name.slice("service:".length) : undefined;
     const awsMatch = aws.anomalies.find((a) => service && a.services.includes(service));
+    if (awsMatch) matched.add(awsMatch.id);
     const id = anomalyId(name, episode.firstDate);
     const known = await store.anomalyById(id);
     const open = known ?? (await store.openAnomaly(name));
@@ -168,93 +289,49 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
       continue;
     }
 
-    const record = {
+    const report = await raise({
       id,
-      series: name,
-      firstDate: episode.firstDate,
-      lastDate: date,
-      impactUsd: episode.impactUsd,
-      levelUsd: verdict.actualUsd,
-      ...(awsMatch ? { awsAnomalyId: awsMatch.id } : {}),
-    };
-    if (!(await store.saveAnomaly(record, true))) continue; // another run has it
-    let drivers: Driver[] = [];
-    if (service) {
-      const out = await usageDrivers(deps.costExplorer, {
-        service,
-        date,
-        firstDate: episode.firstDate,
-        tag: config.tags.team,
-      });
-      requests.GetCostAndUsage += out.requests;
-      inventory ??= await deps.inventory();
-      drivers = out.drivers.map((d) => ({
-        ...d,
-        resources: matchResources(d, inventory!, config.tags.owner),
-      }));
-    }
-    const owners = [
-      ...new Set(drivers.flatMap((d) => d.resources.flatMap((r) => (r.owner ? [r.owner] : [])))),
-    ];
-    const ownerMentions: Record<string, string> = {};
-    const ownerIds: string[] = [];
-    for (const email of owners) {
-      const userId = await lookup(slack, email);
-      if (userId) {
-        ownerMentions[email] = `<@${userId}>`;
-        ownerIds.push(userId);
-      }
-    }
-    const message = buildCostAnomaly({
-      id,
-      subject: label(name),
-      firstDate: episode.firstDate,
-      date,
-      actualUsd: verdict.actualUsd,
-      expectedUsd: verdict.expectedUsd,
-      impactSoFarUsd: episode.impactUsd,
-      drivers,
-      ownerMentions,
-      ...(awsMatch ? { awsAnomalyId: awsMatch.id } : {}),
-      ...relatedResourceLink(drivers, config.regions[0] ?? "us-east-1"),
-    });
-    const team =
-      drivers.flatMap((d) => d.tags[config.tags.team] ?? [])[0] ?? teamOfSeries(name, config.tags.team);
-    const channel = (team && config.slack.teamChannels[team]) || config.slack.defaultChannel;
-    const posted = await slack.postMessage({ channel, ...message });
-    messages++;
-    await store.saveAnomaly(
-      { ...record, channel: posted.channel, ts: posted.ts, ownerUserIds: ownerIds },
-      false,
-    );
-    for (const userId of ownerIds) {
-      const dm = await slack.openDirectMessage(userId);
-      await slack.postMessage({ channel: dm.channel, ...message });
-      messages++;
-    }
-    anomalies.push({
-      id,
-      series: name,
-      date,
+      name,
+      service,
       firstDate: episode.firstDate,
       verdict,
       impactUsd: episode.impactUsd,
-      drivers,
-      outcome: "new",
       ...(awsMatch ? { awsAnomalyId: awsMatch.id } : {}),
     });
+    if (report) anomalies.push(report);
+  }
+
+  // AWS Cost Anomaly Detection's anomalies that none of ours matched: alerted too, once each,
+  // with AWS's own figures (its totals over the anomaly's days, shown per day).
+  for (const a of aws.anomalies) {
+    if (!a.id || matched.has(a.id)) continue;
+    const service = a.services[0];
+    const name = service ? `service:${service}` : TOTAL;
+    const id = anomalyId(`aws:${a.id}`, a.startDate);
+    if (await store.anomalyById(id)) continue; // alerted on an earlier run
+    const report = await raise({
+      id,
+      name,
+      service,
+      firstDate: a.startDate,
+      verdict: awsVerdict(a, date),
+      impactUsd: a.totalImpactUsd,
+      awsAnomalyId: a.id,
+      awsOnly: true,
+    });
+    if (report) anomalies.push(report);
   }
 
   // Budgets: the config's, and AWS Budgets' where asked.
   let budgets: BudgetConfig[] = config.budgets;
   if (cw.awsBudgets && deps.budgets) {
     const fromAws = await describeMonthlyCostBudgets(deps.budgets, deps.accountId);
-    budgets = [...budgets, ...budgetsFromAws(fromAws, budgets, tagKeys(config))];
+    budgets = [...budgets, ...budgetsFromAws(fromAws, budgets, scopeTagKeys(config))];
   }
   const budgetAlerts: BudgetAlertReport[] = [];
   const month = monthOf(today);
   for (const budget of budgets) {
-    const name = scopeSeries(budget.scope, tagKeys(config));
+    const name = scopeSeries(budget.scope, scopeTagKeys(config));
     const points = series.get(name) ?? [];
     const actualUsd = monthToDate(points, today);
     let forecastUsd = ownMonthForecast(points, today);
@@ -263,7 +340,7 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
       const rest = await costForecast(deps.costExplorer, {
         start: today,
         end: firstOfNextMonth(today),
-        ...forecastFilter(budget, tagKeys(config)),
+        ...forecastFilter(budget, scopeTagKeys(config)),
       });
       requests.GetCostForecast++;
       if (rest !== undefined) {
@@ -271,6 +348,8 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
         forecastSource = "cost-explorer";
       }
     }
+    // Tightening first: a run that stops between the two writes still announces it on rerun.
+    const tightened = await tighteningFor(store, budget, { actualUsd, month, now: deps.now });
     const fresh = [];
     for (const c of crossedThresholds(budget, { actualUsd, forecastUsd })) {
       if (await store.thresholdFired(scopeKey(budget.scope), month, c.percent, c.basis)) fresh.push(c);
@@ -288,6 +367,10 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
         mentions.push(userId ? `<@${userId}>` : n);
       } else if (n.startsWith("<")) mentions.push(n);
     }
+    const tightening =
+      tightened && top.basis === "actual" && top.percent >= tightened.percent
+        ? describeTightening(budget, config, month)
+        : undefined;
     const message = buildBudgetAlert({
       budgetName: budget.name,
       scopeLabel: scopeLabel(budget),
@@ -299,6 +382,7 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
       forecastUsd,
       forecastSource,
       mentions,
+      ...(tightening ? { tightening } : {}),
     });
     for (const channel of [...new Set(channels)]) {
       await slack.postMessage({ channel, ...message });
@@ -313,6 +397,7 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
       forecastUsd,
       channels: [...new Set(channels)],
       mentions,
+      ...(tightening ? { tightening } : {}),
     });
   }
 
@@ -326,13 +411,6 @@ async function lookup(slack: SlackApi, email: string): Promise<string | undefine
   } catch {
     return undefined; // not a Slack user: the message still names the email
   }
-}
-
-function tagKeys(config: JanitorConfig): { team: string; project: string } {
-  return {
-    team: config.tags.team,
-    project: config.costWatch.tags.find((t) => t !== config.tags.team) ?? "project",
-  };
 }
 
 function forecastFilter(budget: BudgetConfig, tags: { team: string; project: string }) {
@@ -374,4 +452,25 @@ function relatedResourceLink(drivers: readonly Driver[], region: string): { find
   if (!top) return {};
   const resource = { type: CONSOLE_TYPES[top.kind], id: top.name, arn: "", region, tags: {} };
   return { findingUrl: consoleUrl({ resource } as Finding) };
+}
+
+/**
+ * An AWS-only anomaly as a verdict: AWS reports totals over the anomaly's days, shown here per
+ * day; it gives no robust z-score (NaN).
+ */
+function awsVerdict(a: AwsCostAnomaly, date: string): AnomalyVerdict {
+  const end = a.endDate && a.endDate < date ? a.endDate : date;
+  const days = Math.max(1, Math.round((Date.parse(end) - Date.parse(a.startDate)) / 86_400_000) + 1);
+  const expected = (a.expectedUsd ?? 0) / days;
+  const actual = (a.actualUsd ?? (a.expectedUsd ?? 0) + a.totalImpactUsd) / days;
+  const impact = actual - expected;
+  return {
+    date,
+    kind: expected > 0 ? "spike" : "new-series",
+    actualUsd: Math.round(actual * 100) / 100,
+    expectedUsd: Math.round(expected * 100) / 100,
+    impactUsd: Math.round(impact * 100) / 100,
+    percent: expected > 0 ? impact / expected : Number.POSITIVE_INFINITY,
+    z: Number.NaN,
+  };
 }

@@ -3,6 +3,7 @@
  * (one loader per kind in shared/scan/inventory-loaders.ts, each kind loaded once per run and
  * region). Detectors never call AWS themselves, so they stay pure and testable.
  */
+import type { BucketLifecycleInfo } from "../s3/age-profile.ts";
 import type { S3ObjectRecord } from "../s3/duplicates.ts";
 import type { Tags } from "../types.ts";
 
@@ -193,6 +194,8 @@ export interface Inventory {
    */
   s3Objects: S3ObjectRecord[];
   multipartUploads: MultipartUploadInfo[];
+  /** Each bucket's lifecycle rules, tags, and (when no rule transitions or expires) its age profile. */
+  bucketLifecycles: BucketLifecycleInfo[];
 }
 
 export type InventoryKind = keyof Inventory;
@@ -212,6 +215,7 @@ export function emptyInventory(partial: Partial<Inventory> = {}): Inventory {
     buckets: [],
     s3Objects: [],
     multipartUploads: [],
+    bucketLifecycles: [],
     ...partial,
   };
 }

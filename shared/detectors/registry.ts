@@ -6,6 +6,7 @@ import { idleStudioApp } from "./idle-studio-app.ts";
 import { overprovisionedEndpoint } from "./overprovisioned-endpoint.ts";
 import { runawayTrainingJob } from "./runaway-training-job.ts";
 import { s3Duplicates } from "./s3-duplicates.ts";
+import { s3NoLifecycle } from "./s3-no-lifecycle.ts";
 import { s3StaleMultipart } from "./s3-stale-multipart.ts";
 import type { Detector } from "./types.ts";
 import { unattachedVolume } from "./unattached-volume.ts";
@@ -23,6 +24,7 @@ const ALL = [
   overprovisionedEndpoint,
   s3Duplicates,
   s3StaleMultipart,
+  s3NoLifecycle,
 ] as unknown as Detector[];
 
 const BY_TYPE = new Map<string, Detector>(ALL.map((d) => [d.type, d]));

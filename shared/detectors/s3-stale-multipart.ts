@@ -2,13 +2,16 @@
  * `s3-stale-multipart` — incomplete multipart uploads older than N days: their parts are billed
  * as storage and never become an object. One finding per bucket, with the uploads, their bytes
  * and $ per month, and the lifecycle rule that aborts them from now on
- * (`AbortIncompleteMultipartUpload` after N days).
+ * (`AbortIncompleteMultipartUpload` after N days). The `abort-multipart` action aborts them and
+ * adds that rule; the finding's resource is the bucket's uploads (`s3:multipart-uploads`), so it
+ * does not clash with `apply-lifecycle` on the bucket itself.
  *
  * Example policy:
  * ```yaml
  * - name: stale-multipart-uploads
  *   type: s3-stale-multipart
- *   mode: report
+ *   mode: enforce
+ *   timeoutAction: none
  *   params: { minAgeDays: 7 }
  * ```
  */
@@ -17,7 +20,7 @@ import { s3Monthly } from "../pricing/monthly-cost.ts";
 import { PRICES_AS_OF } from "../pricing/price-table.ts";
 import { DAY_MS } from "../util/duration.ts";
 import { findingId } from "../util/ids.ts";
-import { exclusionReason } from "./common.ts";
+import { exclusionReason, ownerFromTags } from "./common.ts";
 import type { MultipartUploadInfo } from "./inventory.ts";
 import type { Detector, DetectResult } from "./types.ts";
 import { roundUsd } from "./utilisation.ts";
@@ -38,20 +41,27 @@ export const s3StaleMultipart: Detector<S3StaleMultipartParams> = {
   type: "s3-stale-multipart",
   summary: "Incomplete S3 multipart uploads older than N days, billed for parts nobody will use",
   params: s3StaleMultipartParams,
-  permissions: ["s3:ListAllMyBuckets", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts"],
-  // No abort-multipart action yet: findings ask for review; nothing can be enforced.
-  actions: [],
-  inventory: ["multipartUploads"],
+  permissions: [
+    "s3:ListAllMyBuckets",
+    "s3:ListBucketMultipartUploads",
+    "s3:ListMultipartUploadParts",
+    "tag:GetResources",
+  ],
+  actions: ["delete"],
+  // Buckets for their tags: the owner, and the protect tag / exclusions by tag.
+  inventory: ["multipartUploads", "buckets"],
 
   metricRequests: () => [],
 
   detect(inventory, _metrics, ctx): DetectResult {
     const result: DetectResult = { findings: [], excluded: [], unknown: [] };
+    const bucketTags = new Map(inventory.buckets.map((b) => [b.name, b.tags]));
+    const tagsOf = (bucket: string) => bucketTags.get(bucket) ?? {};
     const byBucket = new Map<string, MultipartUploadInfo[]>();
     for (const u of inventory.multipartUploads) {
       const ageDays = (ctx.now.getTime() - u.initiated.getTime()) / DAY_MS;
       if (ageDays < ctx.params.minAgeDays) continue;
-      const why = exclusionReason(u.bucket, {}, ctx.tags, ctx.exclude);
+      const why = exclusionReason(u.bucket, tagsOf(u.bucket), ctx.tags, ctx.exclude);
       if (why) {
         result.excluded.push({ resource: `s3://${u.bucket}/${u.key}?uploadId=${u.uploadId}`, reason: why });
         continue;
@@ -70,8 +80,8 @@ export const s3StaleMultipart: Detector<S3StaleMultipartParams> = {
         id: findingId("s3-stale-multipart", arn),
         detector: "s3-stale-multipart",
         policy: ctx.policy,
-        resource: { type: "s3:bucket", id: bucket, arn, region, tags: {} },
-        owner: {},
+        resource: { type: "s3:multipart-uploads", id: bucket, arn, region, tags: tagsOf(bucket) },
+        owner: ownerFromTags(tagsOf(bucket), ctx.tags),
         reason: `${sorted.length} incomplete multipart upload(s) older than ${days} days hold ${(bytes / 1024 ** 3).toFixed(2)} GiB in ${bucket}, billed for nothing`,
         evidence: {
           uploads: sorted.slice(0, MAX_LISTED).map((u) => ({
@@ -97,7 +107,7 @@ export const s3StaleMultipart: Detector<S3StaleMultipartParams> = {
         },
         confidence: "high",
         monthlyCostUsd: roundUsd(monthly),
-        proposedAction: "review",
+        proposedAction: "delete",
       });
     }
     return result;

@@ -40,7 +40,7 @@ export interface DetectResult {
   unknown: Excluded[];
 }
 
-export type ActionKind = "stop" | "delete" | "tag";
+export type ActionKind = "stop" | "delete" | "configure" | "tag";
 
 /**
  * A detector: a strict params schema, the IAM permissions it needs, the inventory it reads,

@@ -1,21 +1,19 @@
 /**
- * The local runtime: the sandbox AWS account, dynalite for DynamoDB and s3rver for S3, all
- * in-process on 127.0.0.1. `env` holds the standard AWS variables that point the real SDK
- * clients at them — the code under test is not told it is local.
+ * The local runtime: the sandbox AWS account (with s3rver behind it for S3 objects) and
+ * dynalite for DynamoDB, all in-process on 127.0.0.1. `env` holds the standard AWS variables
+ * that point the real SDK clients at them — the code under test is not told it is local. Every
+ * S3 call goes through the sandbox, so it is counted and subject to the knobs like the rest.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { AwsClients } from "../aws/clients.ts";
-import { createBucket, putObject } from "../aws/s3.ts";
 import { loadDefinition } from "../workflow/definition.ts";
-import { contentFor } from "./content.ts";
 import { ensureTable, startLocalDynamo } from "./dynamo.ts";
-import { startLocalS3 } from "./s3.ts";
 import type { Sandbox } from "./sandbox/server.ts";
-import { startSandbox } from "./sandbox/server.ts";
 import { ssmService } from "./sandbox/services/ssm.ts";
 import type { SandboxKnobs, Scenario } from "./sandbox/types.ts";
+import { startSandboxAccount } from "./sandbox-account.ts";
 import { type LocalSlack, type LocalSlackUser, startLocalSlack } from "./slack/server.ts";
 import { type LambdaHandler, LocalStepFunctions } from "./stepfunctions/runner.ts";
 import { stepFunctionsService } from "./stepfunctions/service.ts";
@@ -23,6 +21,7 @@ import { stepFunctionsService } from "./stepfunctions/service.ts";
 export interface LocalRuntime {
   sandbox: Sandbox;
   dynamoEndpoint: string;
+  /** Where S3 clients go: the sandbox (s3rver sits behind it). */
   s3Endpoint: string;
   tableName: string;
   /** The standard AWS variables (already applied to process.env until close) that send every SDK client here. */
@@ -48,7 +47,7 @@ export interface LocalRuntimeOptions {
   fresh?: boolean;
   tableName?: string;
   knobs?: Partial<SandboxKnobs>;
-  /** Put the scenario's S3 objects into s3rver (skip for speed when a test does not need them). */
+  /** Put the scenario's S3 objects into the store (skip for speed when a test does not need them). */
   seedS3?: boolean;
   /** Also run the cleanup workflow: Step Functions (over the real ASL file), SSM secrets, Slack. */
   workflow?: LocalWorkflowOptions;
@@ -57,23 +56,6 @@ export interface LocalRuntimeOptions {
 
 const SLACK_TOKEN_PARAM = "/ml-janitor/local/slack/bot-token";
 const SLACK_SECRET_PARAM = "/ml-janitor/local/slack/signing-secret";
-
-export async function seedBuckets(clients: AwsClients, scenario: Scenario): Promise<number> {
-  let objects = 0;
-  for (const bucket of scenario.s3.buckets) {
-    await createBucket(clients.s3, bucket.name);
-    for (const o of bucket.objects) {
-      await putObject(clients.s3, {
-        bucket: bucket.name,
-        key: o.key,
-        body: contentFor(o.seed, o.size),
-        ...(o.storageClass ? { storageClass: o.storageClass } : {}),
-      });
-      objects++;
-    }
-  }
-  return objects;
-}
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const tableName = options.tableName ?? "ml-janitor-local";
@@ -116,47 +98,44 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       `Slack stand-in on ${slack.apiUrl}; Step Functions running shared/workflow/cleanup.asl.json`,
     );
   }
-  const sandbox = await startSandbox({
+  // s3rver first, the sandbox in front of it, objects seeded through the sandbox.
+  const account = await startSandboxAccount({
     scenario: options.scenario,
+    s3DataDir: join(options.dataDir, "s3"),
     services,
+    seedS3: options.seedS3 ?? true,
     ...(options.knobs ? { knobs: options.knobs } : {}),
   });
+  const { sandbox } = account;
   options.onProgress?.(`sandbox AWS account ${options.scenario.accountId} on ${sandbox.url}`);
+  if (options.seedS3 ?? true) {
+    options.onProgress?.(
+      `S3 on ${sandbox.url} (s3rver behind it): ${options.scenario.s3.buckets.length} buckets, ${account.seeded} objects`,
+    );
+  }
   const dynamo = await startLocalDynamo({ dataDir: join(options.dataDir, "dynamodb") });
-  const s3 = await startLocalS3({
-    dataDir: join(options.dataDir, "s3"),
-    // Buckets are as old as the scenario says (read live: tests may add buckets).
-    creationDates: () =>
-      new Map(sandbox.scenario.s3.buckets.map((b) => [b.name, new Date(b.creationTime)] as const)),
-  });
 
   const env: Record<string, string> = {
     AWS_REGION: options.scenario.region,
-    // s3rver checks signatures against its one built-in key pair; the sandbox and dynalite accept any.
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    // Any keys: the sandbox and dynalite accept them, and the sandbox rewrites them for s3rver.
+    AWS_ACCESS_KEY_ID: "sandbox",
+    AWS_SECRET_ACCESS_KEY: "sandbox",
     AWS_ENDPOINT_URL: sandbox.url,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_ENDPOINT_URL_S3: sandbox.url,
     AWS_EC2_METADATA_DISABLED: "true",
     JANITOR_S3_FORCE_PATH_STYLE: "true",
     TABLE_NAME: tableName,
     ...workflowEnv,
   };
   const restoreEnv = applyEnv(env);
-  const local = new AwsClients({ region: options.scenario.region, s3ForcePathStyle: true });
+  const local = new AwsClients({ region: options.scenario.region });
   try {
     await ensureTable(local.dynamodb, tableName);
     options.onProgress?.(`DynamoDB (dynalite) on ${dynamo.endpoint}, table ${tableName}`);
-    if (options.seedS3 ?? true) {
-      const count = await seedBuckets(local, options.scenario);
-      options.onProgress?.(
-        `S3 (s3rver) on ${s3.endpoint}: ${options.scenario.s3.buckets.length} buckets, ${count} objects`,
-      );
-    }
   } catch (err) {
     restoreEnv();
-    await Promise.allSettled([sandbox.close(), dynamo.close(), s3.close(), workflow?.slack.close()]);
+    await Promise.allSettled([account.close(), dynamo.close(), workflow?.slack.close()]);
     throw err;
   } finally {
     local.destroy();
@@ -165,13 +144,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   return {
     sandbox,
     dynamoEndpoint: dynamo.endpoint,
-    s3Endpoint: s3.endpoint,
+    s3Endpoint: sandbox.url,
     tableName,
     env,
     ...(workflow ? { workflow } : {}),
     async close() {
       restoreEnv();
-      await Promise.allSettled([sandbox.close(), dynamo.close(), s3.close(), workflow?.slack.close()]);
+      await Promise.allSettled([account.close(), dynamo.close(), workflow?.slack.close()]);
     },
   };
 }

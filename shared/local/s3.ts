@@ -10,14 +10,19 @@
  * listings through s3rver's V1 (marker) listing instead, with plain base64url tokens.
  *
  * s3rver dates a bucket by its folder's birth time, which cannot be set: `creationDates`
- * (bucket → date, read on every ListBuckets) gives seeded buckets their scenario's age.
+ * (bucket → date, read on every ListBuckets) gives seeded buckets their scenario's age. An
+ * object's Last-Modified is its file's mtime, which can: `setLastModified` backdates seeded objects.
+ *
+ * In the local runtime s3rver sits behind the sandbox, which answers ListBuckets and
+ * GetBucketVersioning itself; the middlewares for those serve clients that reach s3rver directly.
  *
  * Known s3rver gap, left as is: with a delimiter, a common prefix holding only deeper
  * "folders" (`models/a/x.bin` and nothing directly under `models/`) is not reported.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, utimes } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 
 interface S3rverOptions {
   address: string;
@@ -55,6 +60,8 @@ const S3rver = require("s3rver") as new (options: S3rverOptions) => S3rverInstan
 export interface LocalS3 {
   /** `http://127.0.0.1:<port>`, for the client's `endpoint` or `AWS_ENDPOINT_URL_S3`. */
   endpoint: string;
+  /** Gives a stored object the age a scenario says it has (S3's LastModified is the write time). */
+  setLastModified(bucket: string, key: string, date: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +87,12 @@ export async function startLocalS3(options: {
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    setLastModified: (bucket, key, date) => {
+      // s3rver's filesystem layout: <dir>/<bucket>/<key folders>/<name>._S3rver_object (POSIX).
+      const parts = key.split("/");
+      const file = `${parts.pop()}._S3rver_object`;
+      return utimes(join(options.dataDir, bucket, ...parts, file), date, date);
+    },
     close: () => server.close(),
   };
 }
@@ -161,6 +174,7 @@ function bucketCreationDates(dates: () => ReadonlyMap<string, Date>): KoaMiddlew
 /**
  * GetBucketVersioning: s3rver has no versioning and answers NotImplemented; S3 answers an empty
  * VersioningConfiguration for a bucket that was never versioned — which is the truth here.
+ * (Behind the sandbox this is never reached: the sandbox answers from the scenario.)
  */
 async function bucketVersioning(ctx: KoaContext, next: () => Promise<void>): Promise<void> {
   if (ctx.method !== "GET" || !("versioning" in ctx.query)) return next();

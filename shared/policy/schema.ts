@@ -15,7 +15,7 @@ const channel = z
   .regex(/^(#[a-z0-9_-]+|[CGD][A-Z0-9]+)$/, "a channel name like #ml-costs or a channel id");
 
 export const MODES = ["report", "notify", "enforce"] as const;
-export const TIMEOUT_ACTIONS = ["none", "stop", "delete"] as const;
+export const TIMEOUT_ACTIONS = ["none", "stop", "delete", "configure"] as const;
 
 const exclusions = z
   .strictObject({
@@ -97,6 +97,25 @@ const slackSettings = z
   })
   .default({ defaultChannel: "#ml-janitor", teamChannels: {}, approvers: { users: [], userGroups: [] } });
 
+/**
+ * Past `atPercent` of a team's or project's budget (actual spend), the janitor is stricter with
+ * that scope's resources until the month ends: new findings in the named enforce-mode policies
+ * get the shorter grace period, and a `none` timeout action becomes `stop`. Never delete,
+ * never a notify/report policy, never production resources.
+ *
+ *   tighten: { atPercent: 75, gracePeriod: 1d, timeoutAction: stop, policies: [idle-notebooks] }
+ */
+const tighten = z.strictObject({
+  /** One of the budget's thresholds: its alert announces the tightening. */
+  atPercent: z.number().positive().max(500),
+  /** Used when shorter than the policy's own. */
+  gracePeriod: duration.optional(),
+  /** Tightening goes no further than stop. */
+  timeoutAction: z.enum(["none", "stop"]).default("none"),
+  /** Names of enforce-mode policies. */
+  policies: z.array(z.string()).min(1, "name at least one policy to tighten"),
+});
+
 const budget = z.strictObject({
   name: z.string(),
   scope: z.union([
@@ -113,6 +132,8 @@ const budget = z.strictObject({
   escalation: z
     .array(z.strictObject({ atPercent: z.number().positive(), notify: z.array(z.string()).min(1) }))
     .default([]),
+  /** Optional: past a threshold, tighten the janitor for this scope until the month ends. */
+  tighten: tighten.optional(),
 });
 
 /**
@@ -142,6 +163,12 @@ const costWatch = z
     awsAnomalyDetection: z.boolean().default(false),
     /** Also read monthly cost budgets kept in AWS Budgets (DescribeBudgets). */
     awsBudgets: z.boolean().default(false),
+    /**
+     * Name the billed resources (ARNs and their cost) of a SageMaker or EC2 anomaly with
+     * GetCostAndUsageWithResources. Enable resource-level data in the Cost Explorer settings
+     * first; each request costs $0.01 like the others.
+     */
+    resourceLevel: z.boolean().default(false),
   })
   .default({
     tags: ["team", "project"],
@@ -152,6 +179,7 @@ const costWatch = z
     historyDays: 90,
     awsAnomalyDetection: false,
     awsBudgets: false,
+    resourceLevel: false,
   });
 
 export const configSchema = z
@@ -179,6 +207,11 @@ export const configSchema = z
     policies: z.array(policySchema).default([]),
   })
   .superRefine((config, ctx) => {
+    config.budgets.forEach((budget, i) => {
+      for (const message of tightenIssues(budget, config.policies)) {
+        ctx.addIssue({ code: "custom", path: ["budgets", i, "tighten"], message });
+      }
+    });
     const seen = new Set<string>();
     config.policies.forEach((policy, i) => {
       if (seen.has(policy.name)) {
@@ -207,6 +240,48 @@ export const configSchema = z
       }
     });
   });
+
+type BudgetSettings = z.infer<typeof budget>;
+
+/** A tightening must be announced by a threshold and name enforce-mode policies that can stop. */
+function tightenIssues(
+  budget: BudgetSettings,
+  policies: ReadonlyArray<{ name: string; type: string; mode: string }>,
+): string[] {
+  const t = budget.tighten;
+  if (!t) return [];
+  const issues: string[] = [];
+  if ("account" in budget.scope)
+    issues.push("tighten applies to a team's or a project's budget, not the account's");
+  if (!budget.thresholds.includes(t.atPercent)) {
+    issues.push(
+      `atPercent ${t.atPercent} must be one of the budget's thresholds (${budget.thresholds.join(", ")})`,
+    );
+  }
+  if (!t.gracePeriod && t.timeoutAction === "none") {
+    issues.push("tighten needs a gracePeriod, timeoutAction: stop, or both");
+  }
+  for (const name of t.policies) {
+    const policy = policies.find((p) => p.name === name);
+    if (!policy) {
+      issues.push(
+        `no policy named "${name}" (policies: ${policies.map((p) => p.name).join(", ") || "none"})`,
+      );
+    } else if (policy.mode !== "enforce") {
+      issues.push(
+        `policy "${name}" is in ${policy.mode} mode: it never acts, so there is nothing to tighten`,
+      );
+    } else if (t.timeoutAction === "stop") {
+      const actions = allDetectors().find((d) => d.type === policy.type)?.actions ?? [];
+      if (!actions.includes("stop")) {
+        issues.push(
+          `policy "${name}" (${policy.type}) cannot stop its resources; valid: ${actions.join(", ")}`,
+        );
+      }
+    }
+  }
+  return issues;
+}
 
 export type JanitorConfig = z.infer<typeof configSchema>;
 export type Policy = JanitorConfig["policies"][number];

@@ -8,6 +8,7 @@ import {
   EC2_HOURLY,
   REGION_FACTOR,
   S3_GB_MONTH,
+  S3_TRANSITION_PER_1000,
   SAGEMAKER_HOURLY,
   SAGEMAKER_SERVERLESS_PROVISIONED_GB_HOUR,
 } from "./price-table.ts";
@@ -54,6 +55,12 @@ export function ebsPerformanceMonthly(
 export function s3Monthly(storageClass: string, bytes: number, region: string): number | undefined {
   const base = S3_GB_MONTH[storageClass];
   return base === undefined ? undefined : (base * bytes * regionFactor(region)) / 1024 ** 3;
+}
+
+/** One-time cost of lifecycle-transitioning `objects` objects into `storageClass` (0 for classes we do not price). */
+export function s3TransitionCost(storageClass: string, objects: number, region: string): number {
+  const per1000 = S3_TRANSITION_PER_1000[storageClass] ?? 0;
+  return (per1000 * objects * regionFactor(region)) / 1000;
 }
 
 export function serverlessProvisionedMonthly(memoryMb: number, provisioned: number, region: string): number {

@@ -192,6 +192,37 @@ export const S3_GB_MONTH: Record<string, number> = {
   DEEP_ARCHIVE: 0.00099,
 };
 
+/**
+ * S3 lifecycle transition requests into a class, $ per 1,000 objects (one-time, per object moved).
+ * Source: https://aws.amazon.com/s3/pricing/ ("Requests & data retrievals", lifecycle transitions).
+ */
+export const S3_TRANSITION_PER_1000: Record<string, number> = {
+  STANDARD_IA: 0.01,
+  ONEZONE_IA: 0.01,
+  GLACIER_IR: 0.02,
+  GLACIER: 0.03,
+  DEEP_ARCHIVE: 0.05,
+};
+
+/**
+ * Minimum storage duration, days: an object deleted, overwritten or transitioned out earlier is
+ * billed for the rest of it. Source: https://aws.amazon.com/s3/storage-classes/ (same date).
+ */
+export const S3_MIN_STORAGE_DAYS: Record<string, number> = {
+  STANDARD_IA: 30,
+  ONEZONE_IA: 30,
+  GLACIER_IR: 90,
+  GLACIER: 90,
+  DEEP_ARCHIVE: 180,
+};
+
+/** Retrieval, $ per GB read back (Standard and Intelligent-Tiering: none). Source: the S3 pricing page. */
+export const S3_RETRIEVAL_GB: Record<string, number> = {
+  STANDARD_IA: 0.01,
+  ONEZONE_IA: 0.01,
+  GLACIER_IR: 0.03,
+};
+
 /** SageMaker Serverless Inference provisioned concurrency, $ per GB-hour of memory. */
 export const SAGEMAKER_SERVERLESS_PROVISIONED_GB_HOUR = 0.0167;
 

@@ -16,19 +16,24 @@ export interface DuplicateSqlOptions {
   minSize: number;
   /** The table has is_latest / is_delete_marker columns (an inventory of all versions). */
   versions?: boolean;
+  /** Also return the Object Lock columns (the report has them): a locked copy is never deleted. */
+  lockColumns?: boolean;
 }
 
 function candidatesCte(o: DuplicateSqlOptions): string {
   if (!Number.isSafeInteger(o.minSize) || o.minSize < 0) throw new Error(`bad minSize ${o.minSize}`);
   const current = o.versions ? " AND is_latest AND NOT is_delete_marker" : "";
+  const lock = o.lockColumns
+    ? ", object_lock_mode, object_lock_retain_until_date, object_lock_legal_hold_status"
+    : "";
   return `WITH cur AS (
-  SELECT bucket, key, size, e_tag, storage_class, is_multipart_uploaded, encryption_status, last_modified_date
+  SELECT bucket, key, size, e_tag, storage_class, is_multipart_uploaded, encryption_status, last_modified_date${lock}
   FROM ${o.source}
   WHERE size >= ${o.minSize}${current}
 ), sized AS (
   SELECT *, COUNT(*) OVER (PARTITION BY size) AS same_size FROM cur
 ), candidates AS (
-  SELECT bucket, key, size, e_tag, storage_class, is_multipart_uploaded, encryption_status, last_modified_date,
+  SELECT bucket, key, size, e_tag, storage_class, is_multipart_uploaded, encryption_status, last_modified_date${lock},
     CASE WHEN NOT is_multipart_uploaded AND encryption_status IN ('NOT-SSE', 'SSE-S3') AND strpos(e_tag, '-') = 0
       THEN 'md5:' || e_tag END AS proof_key
   FROM sized WHERE same_size > 1

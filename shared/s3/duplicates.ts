@@ -35,6 +35,8 @@ export interface S3ObjectRecord {
   contentMd5?: string;
   /** Why the content was not hashed, when it was needed (e.g. "byte budget spent"). */
   notHashed?: string;
+  /** What produced this record: `listing`, `inventory <date>` or `athena query <id>` (evidence). */
+  source?: string;
 }
 
 export type ProofMethod = "content-md5" | "etag-md5" | "checksum";
@@ -144,9 +146,15 @@ function equalityKeys(o: S3ObjectRecord): { proven: boolean; key: string; method
 
 /**
  * Which copy stays: the first preferred location (`bucket/prefix`, in the policy's order),
- * else the oldest; ties by bucket and key, so the choice is stable across runs.
+ * else a copy that stays anyway (protected or production bucket), else the oldest; ties by
+ * bucket and key, so the choice is stable across runs.
  */
-export function keepCopy(members: readonly S3ObjectRecord[], preferred: readonly string[]): S3ObjectRecord {
+export function keepCopy(
+  members: readonly S3ObjectRecord[],
+  preferred: readonly string[],
+  /** Copies that stay whatever happens (protected or production buckets): kept before the oldest. */
+  stays: (o: S3ObjectRecord) => boolean = () => false,
+): S3ObjectRecord {
   const rank = (o: S3ObjectRecord): number => {
     const path = `${o.bucket}/${o.key}`;
     const i = preferred.findIndex((p) => path.startsWith(p.replace(/^s3:\/\//, "")));
@@ -155,6 +163,7 @@ export function keepCopy(members: readonly S3ObjectRecord[], preferred: readonly
   const sorted = [...members].sort(
     (a, b) =>
       rank(a) - rank(b) ||
+      Number(stays(b)) - Number(stays(a)) ||
       a.lastModified.getTime() - b.lastModified.getTime() ||
       a.bucket.localeCompare(b.bucket) ||
       a.key.localeCompare(b.key),

@@ -10,7 +10,7 @@
  * ETag, size, IsMultipartUploaded and EncryptionStatus, but no checksum values: multipart and
  * SSE-KMS candidates stay unproven until the listing path hashes them.
  */
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { z } from "zod";
 import { etagIsMd5, type S3ObjectRecord } from "./duplicates.ts";
@@ -28,10 +28,18 @@ export type InventoryManifest = z.infer<typeof inventoryManifest>;
 /** How to open one report file (S3 GetObject body in AWS; a file stream in tests and the bench). */
 export type OpenFile = (key: string) => Promise<Readable>;
 
+/**
+ * The gunzipped content of `source`. `pipeline`, not `pipe`: an error of the source (a failed
+ * GET, a checksum that does not match) reaches the reader instead of leaving it waiting.
+ */
+function gunzipped(source: Readable): Readable {
+  return pipeline(source, createGunzip({ chunkSize: 256 * 1024 }), () => {});
+}
+
 /** Calls `onLine` for every line of a gzipped stream, decoding chunk by chunk. */
 export async function forEachLine(source: Readable, onLine: (line: string) => void): Promise<void> {
   let rest = "";
-  for await (const chunk of source.pipe(createGunzip({ chunkSize: 256 * 1024 }))) {
+  for await (const chunk of gunzipped(source)) {
     // Keys are URL-encoded: the report is ASCII, latin1 decoding is exact and the fastest.
     const text = rest + (chunk as Buffer).toString("latin1");
     let start = 0;
@@ -101,7 +109,7 @@ export function columnsOf(fileSchema: string): Columns {
   return c;
 }
 
-const ENCRYPTION: Record<string, string> = {
+export const ENCRYPTION: Record<string, string> = {
   "NOT-SSE": "NONE",
   "SSE-S3": "SSE-S3",
   "SSE-KMS": "SSE-KMS",
@@ -145,7 +153,7 @@ export async function forEachRowSize(
   onRow: (size: number, buf: Buffer, start: number, end: number) => void,
 ): Promise<void> {
   let rest: Buffer | undefined;
-  for await (const chunk of source.pipe(createGunzip({ chunkSize: 256 * 1024 }))) {
+  for await (const chunk of gunzipped(source)) {
     const buf: Buffer = rest ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
     let start = 0;
     let nl = buf.indexOf(NEWLINE, start);
@@ -235,13 +243,30 @@ class RowArena {
   }
 }
 
-/** The sizes seen more than once among the first `n` of `sizes`. */
-export function repeated(sizes: Float64Array, n: number): Set<number> {
+/**
+ * The sizes seen more than once among the first `n` of `sizes`, counting `others` (sizes seen
+ * elsewhere) as one more sighting each.
+ */
+export function repeated(sizes: Float64Array, n: number, others: readonly number[] = []): Set<number> {
   // Sorted, equal sizes sit side by side: one scan finds the repeated ones.
   const sorted = sizes.slice(0, n).sort();
   const out = new Set<number>();
   for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) out.add(sorted[i] as number);
+  for (const s of others) if (binarySearch(sorted, s)) out.add(s);
   return out;
+}
+
+function binarySearch(sorted: Float64Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid] as number;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** One report line as a record. */
@@ -282,7 +307,16 @@ export function recordOf(line: string, c: Columns, region: string, now: Date): S
 export async function inventoryCandidates(
   manifest: InventoryManifest,
   open: OpenFile,
-  options: { minSize: number; region: string; now: Date; keepUnresolved?: boolean },
+  options: {
+    minSize: number;
+    region: string;
+    now: Date;
+    keepUnresolved?: boolean;
+    /** Sizes of objects read elsewhere (other buckets, listed): a row matching one is a candidate. */
+    otherSizes?: readonly number[];
+    /** What produced a bucket's records (evidence), e.g. `inventory 2026-11-22T01-00Z`. */
+    sourceOf?: (bucket: string) => string;
+  },
   stats: InventoryScanStats = emptyStats(),
 ): Promise<S3ObjectRecord[]> {
   const c = columnsOf(manifest.fileSchema);
@@ -296,7 +330,7 @@ export async function inventoryCandidates(
       arena.add(size, buf, start, end);
     });
   }
-  const sizes = repeated(arena.sizes, arena.n);
+  const sizes = repeated(arena.sizes, arena.n, options.otherSizes);
   const bySizeEtag = new Map<string, string | string[]>();
   for (let i = 0; i < arena.n; i++) {
     const size = arena.sizes[i] as number;
@@ -311,14 +345,18 @@ export async function inventoryCandidates(
   }
   arena.release();
   const out: S3ObjectRecord[] = [];
+  const make = (line: string): S3ObjectRecord => {
+    const record = recordOf(line, c, options.region, options.now);
+    return options.sourceOf ? { ...record, source: options.sourceOf(record.bucket) } : record;
+  };
   for (const [k, held] of bySizeEtag) {
     // Each line becomes a record and leaves the map: lines and records are never both held.
     bySizeEtag.delete(k);
     if (typeof held !== "string") {
-      for (const line of held) out.push(recordOf(line, c, options.region, options.now));
+      for (const line of held) out.push(make(line));
       continue;
     }
-    const record = recordOf(held, c, options.region, options.now);
+    const record = make(held);
     // Alone with its ETag: only a hash can match it to another candidate (an MD5 one included).
     if (options.keepUnresolved) out.push(record);
     if (etagIsMd5(record)) continue;

@@ -10,7 +10,7 @@ import { getDetector } from "../detectors/registry.ts";
 import type { DetectorContext } from "../detectors/types.ts";
 import type { JanitorConfig, Policy } from "../policy/schema.ts";
 import type { Finding } from "../types.ts";
-import { loadInventory, tagSettings } from "./run-scan.ts";
+import { inventoryOf, loadInventory, tagSettings } from "./run-scan.ts";
 
 export type Evaluation =
   | { status: "still-waste"; finding: Finding }
@@ -32,13 +32,21 @@ export async function evaluateResource(input: {
   const detector = getDetector(policy.type);
   const region = finding.resource.region;
   const clients = region === input.clients.options.region ? input.clients : input.clients.forRegion(region);
-  const { inventory, failed } = await loadInventory(
-    new Set(detector.inventory),
-    clients,
-    region,
-    input.endpointConfigCache ? { endpointConfigCache: input.endpointConfigCache } : {},
-  );
+  // The loaders see this policy's params (e.g. the S3 scope), as they did in the scan.
+  const { inventory, failed, notes } = await loadInventory(new Set(inventoryOf(policy)), clients, region, {
+    ...(input.endpointConfigCache ? { endpointConfigCache: input.endpointConfigCache } : {}),
+    policies: [policy],
+    now: input.now,
+  });
   if (failed.size > 0) throw new Error([...failed.values()].join("; "));
+  // Part of the inventory could not be read (a bucket skipped or failed): nothing is proven.
+  const unread = [...notes.values()].flat().filter((n) => n.level === "error");
+  if (unread.length > 0) {
+    return {
+      status: "undetermined",
+      reason: `fresh data incomplete: ${unread.map((n) => n.message).join("; ")}`,
+    };
+  }
   const ctx: DetectorContext<unknown> = {
     policy: policy.name,
     params: policy.params,

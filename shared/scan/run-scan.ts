@@ -8,6 +8,7 @@ import type { AwsClients } from "../aws/clients.ts";
 import type { EndpointConfigCache } from "../aws/endpoint-inventory.ts";
 import { callerAccount } from "../aws/identity.ts";
 import { fetchMetrics } from "../aws/metric-batcher.ts";
+import type { LoaderNote } from "../aws/s3-object-source.ts";
 import type { Inventory, InventoryKind } from "../detectors/inventory.ts";
 import type { MetricRequest, MetricResults } from "../detectors/metrics.ts";
 import { getDetector } from "../detectors/registry.ts";
@@ -15,7 +16,7 @@ import type { DetectorContext, DetectResult, TagSettings } from "../detectors/ty
 import { errorMessage } from "../errors.ts";
 import type { JanitorConfig, Policy } from "../policy/schema.ts";
 import type { ExclusionSummary, Finding, ScanError, ScanReport } from "../types.ts";
-import { INVENTORY_LOADERS } from "./inventory-loaders.ts";
+import { INVENTORY_LOADERS, type LoaderOptions } from "./inventory-loaders.ts";
 
 export interface ScanOptions {
   config: JanitorConfig;
@@ -30,7 +31,15 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
 }
 
+/** Something a loader wants the reader of the report to know (e.g. which source a bucket was read from). */
+export interface ScanNote {
+  detector: string;
+  message: string;
+}
+
 export interface FullScanReport extends ScanReport {
+  /** How the inventory was read, where it matters (S3 Inventory used or not, and why). */
+  notes: ScanNote[];
   /** Resources a detector could not judge yet (too young, too little data): never flagged. */
   undetermined: ExclusionSummary[];
   /** Policies that ran, with their detector type. */
@@ -63,15 +72,34 @@ export async function loadInventory(
   kinds: Set<InventoryKind>,
   clients: AwsClients,
   region: string,
-  options: Pick<ScanOptions, "endpointConfigCache" | "onProgress">,
-): Promise<{ inventory: Partial<Inventory>; failed: Map<InventoryKind, string> }> {
+  options: Pick<ScanOptions, "endpointConfigCache" | "onProgress"> & {
+    /** The policies that will judge this inventory: each loader sees the params of those reading its kind. */
+    policies?: readonly Policy[];
+    now?: Date;
+  },
+): Promise<{
+  inventory: Partial<Inventory>;
+  failed: Map<InventoryKind, string>;
+  /** What each loader said besides its records (LoaderNote: info, or a part it could not read). */
+  notes: Map<InventoryKind, LoaderNote[]>;
+}> {
   const inventory: Partial<Inventory> = {};
   const failed = new Map<InventoryKind, string>();
-  const loaderOptions = options.endpointConfigCache
-    ? { endpointConfigCache: options.endpointConfigCache }
-    : {};
+  const notes = new Map<InventoryKind, LoaderNote[]>();
   await Promise.all(
     [...kinds].map(async (kind) => {
+      const loaderOptions: LoaderOptions = {
+        ...(options.endpointConfigCache ? { endpointConfigCache: options.endpointConfigCache } : {}),
+        ...(options.policies
+          ? {
+              policyParams: options.policies
+                .filter((p) => inventoryOf(p).includes(kind))
+                .map((p) => p.params),
+            }
+          : {}),
+        ...(options.now ? { now: options.now } : {}),
+        note: (n) => notes.set(kind, [...(notes.get(kind) ?? []), n]),
+      };
       try {
         options.onProgress?.(`listing ${kind} in ${region}`);
         (inventory as Record<InventoryKind, unknown>)[kind] = await INVENTORY_LOADERS[kind](
@@ -84,11 +112,11 @@ export async function loadInventory(
       }
     }),
   );
-  return { inventory, failed };
+  return { inventory, failed, notes };
 }
 
 /** The inventory kinds one policy reads: its detector's, narrowed by its params where it says so. */
-function inventoryOf(policy: Policy): readonly InventoryKind[] {
+export function inventoryOf(policy: Policy): readonly InventoryKind[] {
   const detector = getDetector(policy.type);
   return detector.inventoryFor?.(policy.params) ?? detector.inventory;
 }
@@ -112,13 +140,27 @@ export async function runScan(options: ScanOptions): Promise<FullScanReport> {
   const errors: ScanError[] = [];
   const excluded: ExclusionSummary[] = [];
   const undetermined: ExclusionSummary[] = [];
+  const notes: ScanNote[] = [];
   const tags = tagSettings(config);
 
   for (const region of regions) {
     const clients =
       region === options.clients.options.region ? options.clients : options.clients.forRegion(region);
     const kinds = new Set(policies.flatMap((p) => inventoryOf(p)));
-    const { inventory, failed } = await loadInventory(kinds, clients, region, options);
+    const loaded = await loadInventory(kinds, clients, region, { ...options, policies, now });
+    const { inventory, failed } = loaded;
+    // A loader's notes go to every detector that reads its kind, once: an error keeps that
+    // detector's earlier findings from being resolved (part of its inventory was not read).
+    for (const [kind, said] of loaded.notes) {
+      const detectors = new Set(policies.filter((p) => inventoryOf(p).includes(kind)).map((p) => p.type));
+      for (const detector of detectors) {
+        for (const n of said) {
+          const entry = { detector, message: `${region}: ${n.message}` };
+          if (n.level === "error") errors.push(entry);
+          else notes.push(entry);
+        }
+      }
+    }
 
     const runs: PolicyRun[] = policies.map((policy) => {
       const detector = getDetector(policy.type);
@@ -184,6 +226,7 @@ export async function runScan(options: ScanOptions): Promise<FullScanReport> {
       (a, b) => b.monthlyCostUsd - a.monthlyCostUsd || a.id.localeCompare(b.id),
     ),
     errors,
+    notes,
     excluded,
     undetermined,
     policiesRun: policies.map((p) => ({ policy: p.name, detector: p.type, mode: p.mode })),

@@ -12,6 +12,7 @@ export interface ScanSummary {
   errors: FullScanReport["errors"];
   excluded: FullScanReport["excluded"];
   undetermined: FullScanReport["undetermined"];
+  notes: FullScanReport["notes"];
 }
 
 export async function scanAndRecord(
@@ -39,6 +40,7 @@ export async function scanAndRecord(
       errors: report.errors,
       excluded: report.excluded,
       undetermined: report.undetermined,
+      notes: report.notes,
     },
   };
 }

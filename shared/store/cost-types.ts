@@ -34,7 +34,30 @@ export interface AnomalyAlertRecord {
   awsAnomalyId?: string;
 }
 
-export interface CostStore {
+/**
+ * A scope the janitor is stricter with until its month ends: its budget passed the config's
+ * `tighten.atPercent` on actual spend. What is tightened comes from the config (the budget's
+ * `tighten`), read when a workflow starts, so editing it out undoes it at once; the month in
+ * the key undoes it at rollover.
+ */
+export interface Tightening {
+  /** "2026-11" */
+  month: string;
+  /** "team:nlp", "project:llm-finetune" (scopeKey). */
+  scope: string;
+  /** The budget whose `tighten` applies. */
+  budget: string;
+  /** The threshold that triggered it, and when. */
+  percent: number;
+  at: string;
+}
+
+/** What the cleanup workflow's start reads: this month's tightened scopes. */
+export interface TighteningReader {
+  tighteningsOf(month: string): Promise<Tightening[]>;
+}
+
+export interface CostStore extends TighteningReader {
   /** Days from `from` (inclusive) on, oldest first. */
   costDays(from: string): Promise<CostDay[]>;
   /** Writes (replaces) these days. */
@@ -49,4 +72,6 @@ export interface CostStore {
   /** "Expected spend": from `ack.fromDate` on, the series' new level is normal. */
   acknowledgeLevel(series: string, ack: LevelAck & { by: string }): Promise<void>;
   acknowledgements(): Promise<Map<string, LevelAck>>;
+  /** Records the scope as tightened for the month; false when it already was (a rerun). */
+  recordTightening(tightening: Tightening): Promise<boolean>;
 }

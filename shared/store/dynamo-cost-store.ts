@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { LevelAck } from "../cost/types.ts";
-import type { AnomalyAlertRecord, CostDay, CostStore, ThresholdBasisKey } from "./cost-types.ts";
+import type { AnomalyAlertRecord, CostDay, CostStore, ThresholdBasisKey, Tightening } from "./cost-types.ts";
 import { DynamoTable } from "./dynamo-table.ts";
 
 /**
@@ -13,6 +13,7 @@ import { DynamoTable } from "./dynamo-table.ts";
  * | open anomaly     | COST#ANOMALY#<series> | OPEN                        | → alert id, last date        |
  * | anomaly alert    | COST#ALERT#<id>       | ALERT                       | channel + ts for the thread  |
  * | acknowledgement  | COST#ACK              | <series>                    | level, from date, by whom    |
+ * | tightening       | COST#TIGHTEN#<month>  | <scope>                     | put if absent: once a month  |
  *
  * A daily run reads COST#DAY from 90 days back (one Query, ~90 small items), writes the few
  * refetched days (one PutItem each), and one conditional PutItem per threshold reached.
@@ -88,6 +89,31 @@ export class DynamoCostStore implements CostStore {
 
   async acknowledgeLevel(series: string, ack: LevelAck & { by: string }): Promise<void> {
     await this.#db.put("acknowledgeLevel", { pk: "COST#ACK", sk: series, ...ack }, null);
+  }
+
+  recordTightening(t: Tightening): Promise<boolean> {
+    return this.#db.put("recordTightening", {
+      pk: `COST#TIGHTEN#${t.month}`,
+      sk: t.scope,
+      kind: "tightening",
+      ...t,
+    });
+  }
+
+  /** One Query: the month's partition holds every tightened scope (a handful at most). */
+  async tighteningsOf(month: string): Promise<Tightening[]> {
+    const items = await this.#db.queryAll("tighteningsOf", {
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `COST#TIGHTEN#${month}` },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({
+      month: i.month as string,
+      scope: i.scope as string,
+      budget: i.budget as string,
+      percent: i.percent as number,
+      at: i.at as string,
+    }));
   }
 
   async acknowledgements(): Promise<Map<string, LevelAck>> {

@@ -48,7 +48,7 @@ export interface UndoRecord {
   findingId: string;
   resourceArn: string;
   resourceType: string;
-  action: "stop" | "delete";
+  action: "stop" | "delete" | "configure";
   savedAt: string;
   /** What is needed to recreate or restart the resource (e.g. endpoint config, variants, models, tags). */
   data: Record<string, unknown>;
@@ -59,7 +59,7 @@ export interface UndoRecord {
 export interface SavingEntry {
   findingId: string;
   at: string;
-  action: "stop" | "delete";
+  action: "stop" | "delete" | "configure";
   monthlyUsd: number;
   resourceArn: string;
   decidedBy: string;
@@ -122,4 +122,10 @@ export interface WorkflowInput {
   /** The account the scan ran in (S3 ARNs carry none). */
   accountId?: string;
   timing: { noticeSeconds: number; reminderSeconds: number; deadline: string; reminderAt: string };
+  /**
+   * Stricter terms because the resource's team or project passed a budget's `tighten`
+   * threshold this month (shared/workflow/tightening.ts): already in `timing`'s grace period;
+   * `timeoutAction` replaces the policy's `none`. Fixed at the start, as the notice states it.
+   */
+  tightening?: { budgets: string[]; until: string; gracePeriod?: string; timeoutAction?: "stop" };
 }

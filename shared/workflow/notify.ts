@@ -37,7 +37,10 @@ function noticeInput(payload: NotifyPayload, deps: NotifyDeps, ownerUserId?: str
   const tags = tagSettings(deps.config);
   const account = accountOf(state);
   const enforcing = policy?.mode === "enforce" && deps.config.accounts.enforce.includes(account);
-  const timeoutAction = enforcing ? (policy?.timeoutAction ?? "none") : "none";
+  // A budget's tightening (fixed when the workflow started) turns a `none` into `stop`.
+  const timeoutAction = enforcing
+    ? (state.tightening?.timeoutAction ?? policy?.timeoutAction ?? "none")
+    : "none";
   const resourceTags = state.finding.resource.tags;
   const protectedFromTimeout =
     timeoutAction !== "none" && isProduction(resourceTags, tags)

@@ -5,7 +5,7 @@ import type { WorkflowState } from "./types.ts";
 export interface RunOutcome {
   outcome: Outcome;
   actor: string;
-  actionTaken: "stop" | "delete" | "none";
+  actionTaken: "stop" | "delete" | "configure" | "none";
   savedMonthlyUsd: number;
   detail?: string;
   reason?: string;

@@ -39,10 +39,12 @@ export async function recheck(state: WorkflowState, deps: RecheckDeps): Promise<
   }
   const detector = getDetector(policy.type);
   const isTimeout = decision.kind === "timeout";
+  // A budget's tightening (fixed at the workflow's start) may turn `none` into `stop`, no further.
+  const timeoutAction = state.tightening?.timeoutAction ?? policy.timeoutAction;
   const action = isTimeout
-    ? policy.timeoutAction === "none"
+    ? timeoutAction === "none"
       ? undefined
-      : policy.timeoutAction
+      : timeoutAction
     : (detector.actions.find((a) => a === finding.proposedAction) ??
       detector.actions.find((a) => a !== "tag"));
   const tags = tagSettings(deps.config);
@@ -101,6 +103,8 @@ export async function recheck(state: WorkflowState, deps: RecheckDeps): Promise<
     };
   }
   const day = deps.now.toISOString().slice(0, 10);
+  // Every kind takes a slot, `configure` too: the lifecycle rules it applies expire and move
+  // objects in ways restoring the configuration does not undo (docs/decisions/010).
   const slot = await deps.store.takeActionSlot(
     day,
     deps.config.safety.maxDestructiveActionsPerRun,

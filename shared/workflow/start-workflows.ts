@@ -7,8 +7,11 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import pLimit from "p-limit";
 import { startExecution } from "../aws/sfn.ts";
 import type { JanitorConfig } from "../policy/schema.ts";
+import type { Tightening, TighteningReader } from "../store/cost-types.ts";
 import type { WorkflowInput, WorkflowStore } from "../store/workflow-types.ts";
 import type { Finding } from "../types.ts";
+import { accountOf } from "./recheck.ts";
+import { tightenedTerms } from "./tightening.ts";
 import { workflowTiming } from "./timing.ts";
 
 export interface StartWorkflowsResult {
@@ -16,6 +19,8 @@ export interface StartWorkflowsResult {
   /** Already started by an earlier delivery of the same scan: nothing new. */
   alreadyRunning: string[];
   skipped: Array<{ findingId: string; reason: string }>;
+  /** Findings started on stricter terms because their scope passed a budget's `tighten`. */
+  tightened: string[];
 }
 
 export async function startWorkflows(input: {
@@ -28,18 +33,25 @@ export async function startWorkflows(input: {
   accountId?: string;
   now: Date;
   concurrency?: number;
+  /** This month's tightened scopes (cost watch's records); without it, no tightening. */
+  tightenings?: TighteningReader;
 }): Promise<StartWorkflowsResult> {
-  const result: StartWorkflowsResult = { started: [], alreadyRunning: [], skipped: [] };
+  const result: StartWorkflowsResult = { started: [], alreadyRunning: [], skipped: [], tightened: [] };
+  // Keyed by the month of `now`: a new month starts with none (rollover undoes tightening).
+  const tightenings = (await input.tightenings?.tighteningsOf(input.now.toISOString().slice(0, 7))) ?? [];
   // Claims are per finding and conditional, so they can run side by side; bounded for DynamoDB
   // and StartExecution's rate (Standard: a few hundred per second per account).
   const limit = pLimit(input.concurrency ?? 8);
-  await Promise.all(input.findings.map((finding) => limit(() => startOne(finding, input, result))));
+  await Promise.all(
+    input.findings.map((finding) => limit(() => startOne(finding, input, tightenings, result))),
+  );
   return result;
 }
 
 async function startOne(
   finding: Finding,
   input: Parameters<typeof startWorkflows>[0],
+  tightenings: readonly Tightening[],
   result: StartWorkflowsResult,
 ): Promise<void> {
   const policy = input.config.policies.find((p) => p.name === finding.policy);
@@ -56,6 +68,14 @@ async function startOne(
     result.skipped.push({ findingId: finding.id, reason: "in flight, snoozed, kept or decided" });
     return;
   }
+  const tightening = tightenedTerms({
+    finding,
+    policy,
+    config: input.config,
+    tightenings,
+    account: accountOf({ finding, ...(input.accountId ? { accountId: input.accountId } : {}) }),
+  });
+  const terms = tightening?.gracePeriod ? { ...policy, gracePeriod: tightening.gracePeriod } : policy;
   const execution: WorkflowInput = {
     finding,
     policyName: policy.name,
@@ -63,7 +83,8 @@ async function startOne(
     executionName: claim.executionName,
     scanId: input.scanId,
     ...(input.accountId ? { accountId: input.accountId } : {}),
-    timing: workflowTiming(policy, new Date(claim.claimedAt)),
+    timing: workflowTiming(terms, new Date(claim.claimedAt)),
+    ...(tightening ? { tightening } : {}),
   };
   const started = await startExecution(input.sfn, {
     stateMachineArn: input.stateMachineArn,
@@ -71,5 +92,6 @@ async function startOne(
     input: execution,
   });
   await input.store.markWorkflowStarted(finding.id, claim.executionName);
+  if (tightening) result.tightened.push(finding.id);
   (started.status === "started" ? result.started : result.alreadyRunning).push(finding.id);
 }

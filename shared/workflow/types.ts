@@ -6,7 +6,7 @@ export type RecheckVerdict = "act" | "skip" | "cancel" | "defer";
 export interface RecheckResult {
   verdict: RecheckVerdict;
   /** The action to take when verdict is "act". */
-  action?: "stop" | "delete";
+  action?: "stop" | "delete" | "configure";
   /** In words, for the thread and the audit log. */
   reason: string;
   /** The fresh monthly cost when the resource is still waste. */
@@ -14,7 +14,7 @@ export interface RecheckResult {
 }
 
 export interface ActResult {
-  action: "stop" | "delete";
+  action: "stop" | "delete" | "configure";
   result: "done" | "already";
   detail: string;
   savedMonthlyUsd: number;

@@ -1,9 +1,12 @@
 /**
  * The owners' side of the demo: signed clicks on the real notices, through the real
  * interactions handler — one approve, one snooze, one keep, one finding used again during
- * the grace period (spared by the re-check), one restore; the rest get no answer.
+ * the grace period (spared by the re-check), one restore; then an S3 duplicate copy deleted on
+ * approval and restored from its kept copy; the rest get no answer.
  */
 import { interactions } from "../../../functions/interactions.ts";
+import { AwsClients } from "../../aws/clients.ts";
+import { objectState } from "../../aws/s3-actions.ts";
 import type { LocalRuntime } from "../../local/runtime.ts";
 import { type Click, interactionPayload, signedInteractionEvent } from "../../local/slack/clicks.ts";
 import type { LocalSlackUser } from "../../local/slack/server.ts";
@@ -140,5 +143,47 @@ export async function playClicks(world: DemoWorld): Promise<void> {
           : "restore did not bring it back",
       );
     }
+  }
+
+  await s3DuplicateAndRestore(world, report);
+}
+
+/** The fraud-scorer weights stored three times: the copy in ml-experiments goes, then comes back. */
+const DUPLICATE_GROUP = "s3://ml-models-prod/registry/fraud-scorer/v1/model.tar.gz";
+const EXTRA_COPY = { bucket: "ml-experiments", key: "experiments/run-17/model.tar.gz" };
+
+async function s3DuplicateAndRestore(
+  world: DemoWorld,
+  report: (happened: boolean, what: string) => void,
+): Promise<void> {
+  const p = world.progress;
+  const approve = await click(world, DUPLICATE_GROUP, "owner", (id) => ({ kind: "approve", decisionId: id }));
+  if (!approve) return;
+  p.step(
+    `${approve.person.name} approves deleting the extra copy of the fraud-scorer weights (${EXTRA_COPY.bucket})`,
+  );
+  report(
+    await statusIs(world, approve.stored.finding.id, "acted"),
+    "re-checked (same size and ETag, not modified since the scan), undo record saved, the copy deleted; the two copies in the production bucket stay",
+  );
+  const clients = new AwsClients({ region: world.runtime.sandbox.scenario.region });
+  try {
+    const gone = (await objectState(clients.s3, EXTRA_COPY.bucket, EXTRA_COPY.key)) === undefined;
+    const restore = await click(world, DUPLICATE_GROUP, "owner", (id) => ({
+      kind: "restore",
+      decisionId: id,
+    }));
+    if (!restore) return;
+    p.step(`${restore.person.name} clicks "Restore" in the thread`);
+    const back = await until(
+      async () => (await objectState(clients.s3, EXTRA_COPY.bucket, EXTRA_COPY.key)) !== undefined,
+    );
+    p.done(
+      gone && back
+        ? `s3://${EXTRA_COPY.bucket}/${EXTRA_COPY.key} copied back from the kept copy (proven identical)`
+        : "restore did not bring the copy back",
+    );
+  } finally {
+    clients.destroy();
   }
 }

@@ -63,6 +63,7 @@ export function generateCosts(c: RawCostRange, now: number): SbDailyCost[] {
       date: utcDate(t),
       service: c.service,
       ...(c.usageType !== undefined && { usageType: c.usageType }),
+      ...(c.resourceId !== undefined && { resourceId: c.resourceId }),
       amountUsd,
       ...(c.tags !== undefined && { tags: { ...c.tags } }),
     });

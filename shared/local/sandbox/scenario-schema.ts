@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lifecycleIssues, lifecycleRulesSchema } from "./services/s3/lifecycle-rule.ts";
 import { isTimeExpression, parseDuration } from "./time-expr.ts";
 
 /**
@@ -254,6 +255,8 @@ const metric = z.strictObject({
 const costBase = {
   service: z.string().min(1),
   usageType: z.string().optional(),
+  /** The ARN (or EC2 instance id) resource-level data names (GetCostAndUsageWithResources). */
+  resourceId: z.string().min(1).optional(),
   tags: z.record(z.string(), z.string()).optional(),
 };
 /** Every day from `from` to `to` (both included), `dailyUsd` shaped like the metric generators. */
@@ -268,22 +271,95 @@ const costRange = z.strictObject({
 });
 const costDay = z.strictObject({ ...costBase, date: when, amountUsd: z.number() });
 
-const bucket = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
-  created: when,
-  tags,
-  objects: z
+/** A cost budget kept in AWS Budgets (served by DescribeBudgets). */
+const awsBudget = z.strictObject({
+  name: z.string().min(1).max(100),
+  limitUsd: z.number().positive(),
+  timeUnit: z.enum(["DAILY", "MONTHLY", "QUARTERLY", "ANNUALLY"]).default("MONTHLY"),
+  budgetType: z.enum(["COST", "USAGE"]).default("COST"),
+  /** e.g. { "TagKeyValue": ["user:team$vision"] }; none: the whole account. */
+  costFilters: z.record(z.string(), z.array(z.string()).min(1)).default({}),
+});
+
+/** An anomaly a Cost Anomaly Detection monitor found (served by GetAnomalies). */
+const awsAnomaly = z.strictObject({
+  id: z.string().min(1),
+  start: when,
+  /** The last day seen; default yesterday (still going). */
+  end: when.default("-1d"),
+  rootCauses: z
     .array(
       z.strictObject({
-        key: z.string().min(1),
-        seed: z.string(),
-        size: z.number().int().min(0),
-        storageClass: z.string().optional(),
-        lastModified: when.optional(),
+        service: z.string().optional(),
+        usageType: z.string().optional(),
+        region: z.string().optional(),
+        linkedAccount: z.string().optional(),
       }),
     )
     .default([]),
+  expectedUsd: z.number().min(0),
+  actualUsd: z.number().min(0),
+  maxScore: z.number().min(0).default(1),
 });
+
+const anomalyMonitor = z.strictObject({
+  name: z.string().min(1),
+  /** Only service monitors (AWS services, DIMENSIONAL by SERVICE). */
+  dimension: z.literal("SERVICE").default("SERVICE"),
+  anomalies: z.array(awsAnomaly).default([]),
+});
+
+const PART_MAX_BYTES = 5 * 1024 ** 3;
+const partSize = z.number().int().min(0).max(PART_MAX_BYTES);
+/** Virtual parts: sizes only. `{ count, size }` stands for `count` parts of `size` bytes. */
+const multipartUpload = z
+  .strictObject({
+    key: z.string().min(1),
+    /** Defaults to an id derived from the bucket, key and start time. */
+    uploadId: z.string().min(1).optional(),
+    initiated: when,
+    storageClass: z.string().default("STANDARD"),
+    parts: z
+      .array(z.union([partSize, z.strictObject({ count: z.number().int().min(1), size: partSize })]))
+      .default([]),
+  })
+  .refine((u) => u.parts.reduce<number>((n, p) => n + (typeof p === "number" ? 1 : p.count), 0) <= 10_000, {
+    message: "an upload has at most 10,000 parts",
+    path: ["parts"],
+  });
+
+const bucket = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+    created: when,
+    tags,
+    objects: z
+      .array(
+        z.strictObject({
+          key: z.string().min(1),
+          seed: z.string(),
+          size: z.number().int().min(0),
+          storageClass: z.string().optional(),
+          lastModified: when.optional(),
+        }),
+      )
+      .default([]),
+    /** Rules as the S3 API shapes them (GetBucketLifecycleConfiguration's Rules); absent = none. */
+    lifecycle: lifecycleRulesSchema.optional(),
+    multipartUploads: z.array(multipartUpload).default([]),
+    /** Absent = never versioned. */
+    versioning: z.enum(["Enabled", "Suspended"]).optional(),
+  })
+  .superRefine((b, ctx) => {
+    for (const issue of lifecycleIssues(b.lifecycle ?? [])) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: ["lifecycle"] });
+    }
+    // Uploads without an id get one derived from key and start: those must differ too.
+    const ids = b.multipartUploads.map((u) => u.uploadId ?? `${u.key} started ${u.initiated}`);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup)
+      ctx.addIssue({ code: "custom", message: `duplicate upload "${dup}"`, path: ["multipartUploads"] });
+  });
 
 export const rawScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -309,6 +385,8 @@ export const rawScenarioSchema = z.strictObject({
     .prefault({}),
   metrics: z.array(metric).default([]),
   costs: z.array(z.union([costRange, costDay])).default([]),
+  budgets: z.array(awsBudget).default([]),
+  anomalyMonitors: z.array(anomalyMonitor).default([]),
   s3: z.strictObject({ buckets: z.array(bucket).default([]) }).prefault({}),
 });
 

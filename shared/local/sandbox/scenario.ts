@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ScenarioError } from "./errors.ts";
 import { generateCosts, generatePoints } from "./generate.ts";
@@ -24,6 +25,11 @@ export function loadScenario(filePath: string, now: Date): Scenario {
     if (err instanceof ScenarioError) throw new ScenarioError(`${filePath}: ${err.message}`, err.issues);
     throw err;
   }
+}
+
+/** S3 upload ids are long opaque strings; a derived one keeps a scenario's ids stable across loads. */
+function uploadIdFor(bucket: string, key: string, initiated: string): string {
+  return createHash("sha256").update(`${bucket}\n${key}\n${initiated}`).digest("base64url");
 }
 
 export function resolveScenario(raw: unknown, now: Date): Scenario {
@@ -68,6 +74,7 @@ function checkReferences(s: RawScenario): void {
     if (dup) issues.push(`sagemaker.${kind}: duplicate name "${dup}"`);
   }
   issues.push(...studioIssues(s.sagemaker));
+  issues.push(...costIssues(s));
   if (issues.length > 0) throw new ScenarioError(`invalid scenario: ${issues.join("; ")}`, issues);
 }
 
@@ -209,6 +216,7 @@ function build(s: RawScenario, now: number): Scenario {
                 date: utcDate(at(c.date)),
                 service: c.service,
                 ...(c.usageType !== undefined && { usageType: c.usageType }),
+                ...(c.resourceId !== undefined && { resourceId: c.resourceId }),
                 amountUsd: c.amountUsd,
                 ...(c.tags !== undefined && { tags: { ...c.tags } }),
               },
@@ -216,6 +224,8 @@ function build(s: RawScenario, now: number): Scenario {
           : generateCosts(c, now),
       )
       .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+    budgets: s.budgets.map((b) => ({ ...b, costFilters: { ...b.costFilters } })),
+    anomalyMonitors: buildAnomalyMonitors(s, at),
     s3: {
       buckets: s.s3.buckets.map((b) => ({
         name: b.name,
@@ -228,7 +238,52 @@ function build(s: RawScenario, now: number): Scenario {
           ...(o.storageClass !== undefined && { storageClass: o.storageClass }),
           ...(o.lastModified !== undefined && { lastModified: at(o.lastModified) }),
         })),
+        ...(b.lifecycle !== undefined && { lifecycle: structuredClone(b.lifecycle) }),
+        multipartUploads: b.multipartUploads.map((u) => ({
+          key: u.key,
+          uploadId: u.uploadId ?? uploadIdFor(b.name, u.key, u.initiated),
+          initiated: at(u.initiated),
+          storageClass: u.storageClass,
+          parts: u.parts.flatMap((p) => (typeof p === "number" ? [p] : Array<number>(p.count).fill(p.size))),
+        })),
+        ...(b.versioning !== undefined && { versioning: b.versioning }),
       })),
     },
   };
+}
+
+/** Monitors get a stable ARN from their name; anomaly days are resolved against `now`. */
+function buildAnomalyMonitors(s: RawScenario, at: (text: string) => number): Scenario["anomalyMonitors"] {
+  return s.anomalyMonitors.map((m) => {
+    const arn = `arn:aws:ce::${s.accountId}:anomalymonitor/${m.name}`;
+    return {
+      name: m.name,
+      arn,
+      dimension: m.dimension,
+      anomalies: m.anomalies.map((a) => ({
+        id: a.id,
+        monitorArn: arn,
+        startDate: utcDate(at(a.start)),
+        endDate: utcDate(at(a.end)),
+        dimensionValue: a.rootCauses[0]?.service ?? "",
+        rootCauses: a.rootCauses.map((c) => ({ ...c })),
+        expectedUsd: a.expectedUsd,
+        actualUsd: a.actualUsd,
+        maxScore: a.maxScore,
+      })),
+    };
+  });
+}
+
+/** AWS Budgets names and anomaly ids are unique in an account, as are monitor names here. */
+function costIssues(s: RawScenario): string[] {
+  const issues: string[] = [];
+  const dup = (names: string[]) => names.find((n, i) => names.indexOf(n) !== i);
+  const budget = dup(s.budgets.map((b) => b.name));
+  if (budget) issues.push(`budgets: duplicate name "${budget}"`);
+  const monitor = dup(s.anomalyMonitors.map((m) => m.name));
+  if (monitor) issues.push(`anomalyMonitors: duplicate name "${monitor}"`);
+  const anomaly = dup(s.anomalyMonitors.flatMap((m) => m.anomalies.map((a) => a.id)));
+  if (anomaly) issues.push(`anomalyMonitors: duplicate anomaly id "${anomaly}"`);
+  return issues;
 }

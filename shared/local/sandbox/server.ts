@@ -7,9 +7,9 @@ import { KnobState } from "./knobs.ts";
 import { parseJsonBody, writeJson, writeJsonError } from "./protocol/json.ts";
 import { parseForm, writeEc2, writeEc2Error, writeQuery, writeQueryError } from "./protocol/query.ts";
 import { routeJson, routeQuery } from "./router.ts";
-import type { ErrorSpec, QueryService, SandboxContext, ServiceDef } from "./service.ts";
+import type { ErrorSpec, SandboxContext, ServiceDef } from "./service.ts";
 import { defaultServices } from "./services/index.ts";
-import { listBuckets } from "./services/s3-list-buckets.ts";
+import { isS3Request, S3_SERVICE, serveS3 } from "./services/s3/index.ts";
 import type { SandboxKnobs, Scenario } from "./types.ts";
 
 export interface Sandbox {
@@ -31,6 +31,11 @@ export interface StartSandboxOptions {
   port?: number;
   /** Extra services (e.g. Step Functions) served alongside the built-in ones. */
   services?: ServiceDef[];
+  /**
+   * The object store (s3rver's URL) behind the sandbox's S3: object calls are proxied there,
+   * counted and knobbed here. Without it only the control-plane S3 calls are answered.
+   */
+  s3Upstream?: string;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -44,22 +49,6 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 const toError = (spec: ErrorSpec, message: string) =>
   new SandboxError(spec.code, message, spec.status, spec.jsonType);
-
-/** The S3 slice the sandbox serves (for counts, knobs and error codes). */
-const S3_SERVICE: QueryService = {
-  name: "S3",
-  signingName: "s3",
-  protocol: "awsQuery",
-  version: "2006-03-01",
-  xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
-  errors: {
-    throttle: { code: "SlowDown", status: 503 },
-    fault: { code: "InternalError", status: 500 },
-    unknownOperation: { code: "NotImplemented", status: 501 },
-    validation: { code: "InvalidArgument", status: 400 },
-  },
-  operations: { ListBuckets: () => undefined },
-};
 
 /** A call the router could not place: answered like AWS's front door, as JSON. */
 const UNROUTABLE: ErrorSpec = { code: "UnknownOperationException", status: 400 };
@@ -81,12 +70,13 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
     close: () => Promise.resolve(),
   };
 
-  /** Counts the call, applies latency and the throttle/fault dice, then runs the handler. */
-  async function invoke(
-    service: ServiceDef,
-    operation: string,
-    run: (ctx: SandboxContext) => unknown,
-  ): Promise<unknown> {
+  const context = (): SandboxContext => ({
+    scenario: sandbox.scenario,
+    now: sandbox.scenario.now + (Date.now() - startedAt),
+  });
+
+  /** Counts the call and applies latency and the throttle/fault dice. */
+  async function gate(service: ServiceDef, operation: string): Promise<void> {
     const key = `${service.name}.${operation}`;
     bump(key);
     const { latencyMs } = knobs.current;
@@ -100,11 +90,21 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
       bump("faulted");
       throw toError(service.errors.fault, "We encountered an internal error. Please try again.");
     }
+  }
+
+  /** Gates the call, then runs the handler. */
+  async function invoke(
+    service: ServiceDef,
+    operation: string,
+    run: (ctx: SandboxContext) => unknown,
+  ): Promise<unknown> {
+    await gate(service, operation);
+    const key = `${service.name}.${operation}`;
     if (!Object.hasOwn(service.operations, operation)) {
       throw toError(service.errors.unknownOperation, `The sandbox does not implement ${key}.`);
     }
     try {
-      return await run({ scenario: sandbox.scenario, now: sandbox.scenario.now + (Date.now() - startedAt) });
+      return await run(context());
     } catch (err) {
       if (err instanceof SandboxError) throw err;
       if (err instanceof InputError) throw toError(service.errors.validation, err.message);
@@ -114,6 +114,16 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
+    // S3 is REST: its bodies are streamed (objects to s3rver), never read here.
+    if (isS3Request(req)) {
+      await serveS3(req, res, {
+        requestId,
+        gate: (operation) => gate(S3_SERVICE, operation),
+        context,
+        ...(opts.s3Upstream !== undefined && { upstream: opts.s3Upstream }),
+      });
+      return;
+    }
     const body = await readBody(req);
     const target = req.headers["x-amz-target"];
     if (typeof target === "string") {
@@ -135,26 +145,6 @@ export async function startSandbox(opts: StartSandboxOptions): Promise<Sandbox> 
         writeJsonError(res, version, requestId, err as SandboxError, service.queryCompatible === true);
       }
       return;
-    }
-
-    // S3 is REST: the only S3 call the sandbox answers is the account-level ListBuckets.
-    if (req.method === "GET") {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      if (url.pathname === "/" && !url.searchParams.has("Action")) {
-        try {
-          await invoke(S3_SERVICE, "ListBuckets", (ctx) => {
-            listBuckets(url, ctx, res, requestId);
-            return undefined;
-          });
-        } catch (err) {
-          const e = err as SandboxError;
-          res.writeHead(e.status, { "content-type": "application/xml" });
-          res.end(
-            `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${e.code}</Code><Message>${e.message}</Message><RequestId>${requestId}</RequestId></Error>`,
-          );
-        }
-        return;
-      }
     }
 
     const params = parseForm(body);

@@ -3,6 +3,10 @@
  * already resolved (scenario files use relative times such as "-14d"; see scenario.ts).
  */
 
+import type { SbLifecycleRule } from "./services/s3/lifecycle-rule.ts";
+
+export type { SbLifecycleRule };
+
 export type SbTags = Record<string, string>;
 
 export interface SbServerlessConfig {
@@ -220,8 +224,42 @@ export interface SbDailyCost {
   date: string;
   service: string;
   usageType?: string;
+  /** Resource-level data (GetCostAndUsageWithResources): the ARN or instance id billed. */
+  resourceId?: string;
   amountUsd: number;
   tags?: SbTags;
+}
+
+/** A cost budget kept in AWS Budgets (DescribeBudgets). */
+export interface SbBudget {
+  name: string;
+  limitUsd: number;
+  timeUnit: "DAILY" | "MONTHLY" | "QUARTERLY" | "ANNUALLY";
+  budgetType: "COST" | "USAGE";
+  /** e.g. { TagKeyValue: ["user:team$vision"] }; empty for the whole account. */
+  costFilters: Record<string, string[]>;
+}
+
+/** One anomaly an AWS Cost Anomaly Detection monitor found. */
+export interface SbCostAnomaly {
+  id: string;
+  monitorArn: string;
+  /** YYYY-MM-DD; `endDate` is the last day seen (yesterday while it lasts). */
+  startDate: string;
+  endDate: string;
+  /** The monitored dimension's value, e.g. the service. */
+  dimensionValue: string;
+  rootCauses: Array<{ service?: string; usageType?: string; region?: string; linkedAccount?: string }>;
+  expectedUsd: number;
+  actualUsd: number;
+  maxScore: number;
+}
+
+export interface SbAnomalyMonitor {
+  name: string;
+  arn: string;
+  dimension: "SERVICE";
+  anomalies: SbCostAnomaly[];
 }
 
 export interface SbS3Object {
@@ -233,11 +271,30 @@ export interface SbS3Object {
   lastModified?: number;
 }
 
+/**
+ * An incomplete multipart upload. Virtual: its parts have sizes but no content (nobody reads
+ * parts), so a scenario can hold a 180 GiB abandoned upload.
+ */
+export interface SbMultipartUpload {
+  key: string;
+  uploadId: string;
+  initiated: number;
+  storageClass: string;
+  /** Part sizes in bytes; part N is `parts[N - 1]`. */
+  parts: number[];
+}
+
 export interface SbS3Bucket {
   name: string;
   creationTime: number;
   tags: SbTags;
   objects: SbS3Object[];
+  /** The lifecycle rules as the S3 API shapes them; absent = no lifecycle configuration. */
+  lifecycle?: SbLifecycleRule[];
+  /** Absent or empty = none in progress. */
+  multipartUploads?: SbMultipartUpload[];
+  /** Absent = never versioned. */
+  versioning?: "Enabled" | "Suspended";
 }
 
 export interface Scenario {
@@ -267,6 +324,10 @@ export interface Scenario {
   ec2: { instances: SbEc2Instance[]; volumes: SbEbsVolume[]; snapshots?: SbEbsSnapshot[] };
   metrics: SbMetricSeries[];
   costs: SbDailyCost[];
+  /** AWS Budgets' cost budgets (the janitor's own are in janitor.yml). */
+  budgets: SbBudget[];
+  /** AWS Cost Anomaly Detection monitors and what they found (GetAnomalies). */
+  anomalyMonitors: SbAnomalyMonitor[];
   s3: { buckets: SbS3Bucket[] };
 }
 

@@ -20,7 +20,7 @@ export interface BudgetAlertInput {
   forecastSource: "cost-explorer" | "own-model";
   /** Mentions to add (`<@U…>`, `<!subteam^S…>`), from the escalation ladder. */
   mentions: string[];
-  /** What the janitor tightened for this scope until the month ends, if anything. */
+  /** What the janitor tightened for this scope, until when (describeTightening), if anything. */
   tightening?: string;
 }
 
@@ -64,7 +64,7 @@ export function buildBudgetAlert(input: BudgetAlertInput): SlackMessage {
   if (input.tightening) {
     blocks.push({
       type: "context",
-      elements: [md(`Until the month ends: ${escapeMrkdwn(input.tightening)}`)],
+      elements: [md(`:lock: Janitor tightened: ${escapeMrkdwn(input.tightening)}.`)],
     });
   }
   return { text: truncate(`Budget ${input.budgetName}: ${headline}`, LIMITS.fallbackText), blocks };

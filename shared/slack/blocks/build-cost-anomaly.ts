@@ -25,6 +25,10 @@ export interface CostAnomalyInput {
   ownerMentions?: Record<string, string>;
   /** AWS Cost Anomaly Detection saw it too. */
   awsAnomalyId?: string;
+  /** Only AWS Cost Anomaly Detection saw it: its figures, averaged per day. */
+  awsOnly?: boolean;
+  /** Resource-level data was asked for but unavailable: said once, under the drivers. */
+  resourceNote?: string;
   findingUrl?: string;
 }
 
@@ -36,7 +40,15 @@ export function buildCostAnomaly(input: CostAnomalyInput): SlackMessage {
   const lines = input.drivers.map((d) => {
     const who = d.resources.map((r) => {
       const owner = r.owner ? ` — ${input.ownerMentions?.[r.owner] ?? escapeMrkdwn(r.owner)}` : "";
-      return `${r.kind} \`${escapeMrkdwn(r.name)}\` (${r.instanceCount}× ${escapeMrkdwn(r.instanceType)})${owner}`;
+      const size = r.instanceCount
+        ? ` (${r.instanceCount}× ${escapeMrkdwn(r.instanceType)})`
+        : r.instanceType
+          ? ` (${escapeMrkdwn(r.instanceType)})`
+          : "";
+      // Resource-level data: what this resource was billed that day, and the ARN billed.
+      const cost = r.costUsd !== undefined ? `: ${usd(r.costUsd)} on ${input.date}` : "";
+      const arn = r.arn && r.arn !== r.name ? `\n      \`${escapeMrkdwn(r.arn)}\`` : "";
+      return `${r.kind} \`${escapeMrkdwn(r.name)}\`${size}${cost}${owner}${arn}`;
     });
     const tags = Object.entries(d.tags).map(([k, v]) => `${k}=${v}`);
     return `• \`${escapeMrkdwn(d.usageType)}\`${tags.length ? ` [${escapeMrkdwn(tags.join(", "))}]` : ""}: ${usd(d.actualUsd)} vs ${usd(d.expectedUsd)} expected${who.length ? `\n    ${who.join("\n    ")}` : ""}`;
@@ -61,10 +73,19 @@ export function buildCostAnomaly(input: CostAnomalyInput): SlackMessage {
   ];
   if (lines.length)
     blocks.push({ type: "section", text: md(`*Top drivers*\n${truncate(lines.join("\n"), 2900)}`) });
+  if (input.resourceNote) {
+    blocks.push({ type: "context", elements: [md(escapeMrkdwn(input.resourceNote))] });
+  }
   if (input.awsAnomalyId) {
     blocks.push({
       type: "context",
-      elements: [md(`Also flagged by AWS Cost Anomaly Detection (\`${escapeMrkdwn(input.awsAnomalyId)}\`).`)],
+      elements: [
+        md(
+          input.awsOnly
+            ? `Found by AWS Cost Anomaly Detection (\`${escapeMrkdwn(input.awsAnomalyId)}\`): its totals since ${input.firstDate}, shown per day.`
+            : `Also flagged by AWS Cost Anomaly Detection (\`${escapeMrkdwn(input.awsAnomalyId)}\`).`,
+        ),
+      ],
     });
   }
   blocks.push({

@@ -14,22 +14,29 @@ import {
   whatText,
   whereText,
 } from "./describe-finding.ts";
-import { formatDateTime, formatRelative } from "./format-date.ts";
+import { formatDateTime, formatRelative, slackDate } from "./format-date.ts";
 import { code, escapeMrkdwn, LIMITS, md, plain, truncate } from "./mrkdwn.ts";
 import type { NoticeInput, SlackMessage } from "./types.ts";
 
 const DEFAULT_SNOOZE_DAYS = 7;
 const DEFAULT_PROTECT_TAG = "janitor:protect";
 
-/** What Approve does: only `enforce` policies act, and only when the finding proposes stop or delete. */
-export function approveAction(input: NoticeInput): "stop" | "delete" | undefined {
+/** What Approve does: only `enforce` policies act, and only when the finding proposes stop, delete or configure. */
+export function approveAction(input: NoticeInput): "stop" | "delete" | "configure" | undefined {
   if (input.mode !== "enforce") return undefined;
   const proposed = input.finding.proposedAction;
-  return proposed === "stop" || proposed === "delete" ? proposed : undefined;
+  return proposed === "stop" || proposed === "delete" || proposed === "configure" ? proposed : undefined;
+}
+
+/** What the re-check before acting looks at, in words. */
+function lastCheck(action: "stop" | "delete" | "configure"): string {
+  return action === "configure"
+    ? "after a last check that its lifecycle rules have not changed"
+    : "after a last check that it is still unused";
 }
 
 /** The timeout action that will really run, or undefined when nothing happens by itself. */
-function effectiveTimeoutAction(input: NoticeInput): "stop" | "delete" | undefined {
+function effectiveTimeoutAction(input: NoticeInput): "stop" | "delete" | "configure" | undefined {
   if (input.mode !== "enforce" || input.protectedFromTimeout || input.timeoutAction === "none")
     return undefined;
   return input.timeoutAction;
@@ -39,11 +46,11 @@ function effectiveTimeoutAction(input: NoticeInput): "stop" | "delete" | undefin
 function whatHappens(input: NoticeInput, reminder: boolean): string {
   const approve = approveAction(input);
   const approveHint = approve
-    ? ` *Approve now* ${actionWords(approve).present.toLowerCase()} it after a last check that it is still unused.`
+    ? ` *Approve now* ${actionWords(approve).present.toLowerCase()} it ${lastCheck(approve)}.`
     : "";
   const timeout = effectiveTimeoutAction(input);
   if (timeout) {
-    const when = formatDateTime(input.deadline);
+    const when = slackDate(input.deadline);
     const relative = formatRelative(input.now, input.deadline);
     const verb = actionWords(timeout).present;
     return reminder
@@ -66,7 +73,7 @@ function snoozeLabel(days: number): string {
   return `Snooze ${days} day${days === 1 ? "" : "s"}`;
 }
 
-function approveButton(input: NoticeInput, action: "stop" | "delete"): Button {
+function approveButton(input: NoticeInput, action: "stop" | "delete" | "configure"): Button {
   const words = actionWords(action);
   const { finding } = input;
   const consequence =
@@ -74,7 +81,9 @@ function approveButton(input: NoticeInput, action: "stop" | "delete"): Button {
       ? finding.resource.type === "sagemaker:endpoint"
         ? "Its configuration, variants and tags are saved first, so it can be restored."
         : "This cannot be undone from Slack."
-      : "It can be started again at any time.";
+      : action === "configure"
+        ? "The previous configuration is saved first, so it can be put back."
+        : "It can be started again at any time.";
   return {
     type: "button",
     action_id: ACTION.approve,
@@ -85,7 +94,7 @@ function approveButton(input: NoticeInput, action: "stop" | "delete"): Button {
       title: plain(`${words.imperative} ${finding.resource.id}?`, LIMITS.confirmTitle),
       text: plain(
         `${words.present} ${resourceKind(finding)} ${finding.resource.id} in ${finding.resource.region} now, ` +
-          `after a last check that it is still unused. ${consequence}`,
+          `${lastCheck(action)}. ${consequence}`,
         LIMITS.confirmText,
       ),
       confirm: plain(`${words.imperative} now`, LIMITS.confirmButton),
@@ -130,6 +139,11 @@ function buttons(input: NoticeInput): ActionsBlockElement[] {
   return elements;
 }
 
+/** A configure finding's dollars are what the change saves, not what the resource costs. */
+function costVerb(finding: NoticeInput["finding"]): string {
+  return finding.proposedAction === "configure" ? "could save" : "costs";
+}
+
 function fallbackText(input: NoticeInput, reminder: boolean): string {
   const { finding } = input;
   const timeout = effectiveTimeoutAction(input);
@@ -138,7 +152,7 @@ function fallbackText(input: NoticeInput, reminder: boolean): string {
     : "Nothing happens automatically.";
   const text =
     `${reminder ? "Reminder: " : ""}${resourceKind(finding)} ${finding.resource.id} (${finding.resource.region}) ` +
-    `costs ${formatUsd(finding.monthlyCostUsd)} per month: ${finding.reason.replace(/\.\s*$/, "")}. ${when}`;
+    `${costVerb(finding)} ${formatUsd(finding.monthlyCostUsd)} per month: ${finding.reason.replace(/\.\s*$/, "")}. ${when}`;
   return escapeMrkdwn(truncate(text, LIMITS.fallbackText));
 }
 
@@ -150,7 +164,7 @@ export function composeNotice(input: NoticeInput, reminder: boolean): SlackMessa
   const cost = formatUsd(finding.monthlyCostUsd);
   const headline = reminder
     ? `Reminder: ${resourceKind(finding)} ${finding.resource.id}`
-    : `${resourceKind(finding)} ${finding.resource.id} costs ${cost}/month`;
+    : `${resourceKind(finding)} ${finding.resource.id} ${costVerb(finding)} ${cost}/month`;
   const why = [escapeMrkdwn(finding.reason), ...evidenceLines(finding).map((line) => `• ${line}`)].join("\n");
   const blocks: KnownBlock[] = [
     { type: "header", text: plain(headline, LIMITS.header) },
@@ -160,7 +174,10 @@ export function composeNotice(input: NoticeInput, reminder: boolean): SlackMessa
         md(`*What*\n${whatText(finding)}`, LIMITS.field),
         md(`*Where*\n${whereText(finding)}`, LIMITS.field),
         md(`*Owner*\n${ownerText(finding, input.ownerMention)}`, LIMITS.field),
-        md(`*Costs*\n${cost} per month`, LIMITS.field),
+        md(
+          `*${finding.proposedAction === "configure" ? "Could save" : "Costs"}*\n${cost} per month`,
+          LIMITS.field,
+        ),
       ],
     },
     { type: "section", text: md(`*Why*\n${why}`) },

@@ -7,7 +7,7 @@ import type { Button, KnownBlock } from "@slack/types";
 import { formatUsd } from "../../pricing/monthly-cost.ts";
 import { ACTION, assertDecisionId } from "../action-ids.ts";
 import { actionWords, resourceKind, resourceNoun, whatText, whereText } from "./describe-finding.ts";
-import { formatDateTime } from "./format-date.ts";
+import { slackDate } from "./format-date.ts";
 import { escapeMrkdwn, LIMITS, md, mentionOrName, plain, truncate } from "./mrkdwn.ts";
 import type { OutcomeInput, SlackMessage } from "./types.ts";
 
@@ -52,7 +52,7 @@ function headline(input: OutcomeInput): string {
         ? `No answer by the deadline: *${did}*.`
         : `No answer by the deadline; nothing was done to ${what}${why ? `: ${why}` : ""}.`;
     case "snoozed": {
-      const until = input.snoozedUntil ? ` until *${formatDateTime(input.snoozedUntil)}*` : "";
+      const until = input.snoozedUntil ? ` until *${slackDate(input.snoozedUntil)}*` : "";
       return `${actor(input)} snoozed ${what}${until}. The janitor will look at it again after that.`;
     }
     case "kept":
@@ -96,11 +96,14 @@ function savesMoney(input: OutcomeInput): boolean {
 }
 
 function restoreButton(input: OutcomeInput): Button | undefined {
-  const deleted =
-    input.actionTaken === "delete" && (input.outcome === "approved" || input.outcome === "timeout");
-  if (!deleted || !input.undoAvailable) return undefined;
+  const undoable =
+    (input.actionTaken === "delete" || input.actionTaken === "configure") &&
+    (input.outcome === "approved" || input.outcome === "timeout");
+  if (!undoable || !input.undoAvailable) return undefined;
   const { finding } = input;
   const cost = formatUsd(finding.monthlyCostUsd);
+  // Lifecycle changes (apply-lifecycle, and the rule abort-multipart adds) restore the previous rules only.
+  const lifecycle = input.actionTaken === "configure" || finding.resource.type === "s3:multipart-uploads";
   return {
     type: "button",
     action_id: ACTION.restore,
@@ -109,8 +112,11 @@ function restoreButton(input: OutcomeInput): Button | undefined {
     confirm: {
       title: plain(`Restore ${finding.resource.id}?`, LIMITS.confirmTitle),
       text: plain(
-        `Recreates ${resourceKind(finding)} ${finding.resource.id} from its saved configuration, with its tags. ` +
-          `It costs about ${cost} per month again.`,
+        lifecycle
+          ? `Puts back the lifecycle configuration bucket ${finding.resource.id} had before (or none).` +
+              (finding.resource.type === "s3:multipart-uploads" ? " Aborted uploads cannot be restored." : "")
+          : `Recreates ${resourceKind(finding)} ${finding.resource.id} from its saved configuration, with its tags. ` +
+              `It costs about ${cost} per month again.`,
         LIMITS.confirmText,
       ),
       confirm: plain("Restore", LIMITS.confirmButton),

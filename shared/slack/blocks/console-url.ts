@@ -53,6 +53,7 @@ export function consoleUrl(finding: Finding): string {
     case "ec2:volume":
       return `${ec2}VolumeDetails:volumeId=${e(id)}`;
     case "s3:bucket":
+    case "s3:multipart-uploads":
       return `${s3Base(region)}/buckets/${e(id)}?region=${e(region)}&tab=objects`;
     case "s3:object": {
       // arn:aws:s3:::bucket/key/with/slashes

@@ -19,6 +19,7 @@ const KIND: Record<ResourceType, string> = {
   "ec2:volume": "EBS volume",
   "s3:bucket": "S3 bucket",
   "s3:object": "S3 object",
+  "s3:multipart-uploads": "S3 incomplete uploads in bucket",
 };
 
 /** "SageMaker endpoint" (not escaped: our own words). */
@@ -152,7 +153,11 @@ export interface ActionWords {
   past: string;
 }
 
-export function actionWords(action: "stop" | "delete"): ActionWords {
+export function actionWords(action: "stop" | "delete" | "configure"): ActionWords {
+  if (action === "configure") {
+    // The only configure action today is a bucket's lifecycle configuration: the outcome says so.
+    return { imperative: "Configure", present: "Configures", past: "Applied the lifecycle configuration to" };
+  }
   return action === "delete"
     ? { imperative: "Delete", present: "Deletes", past: "Deleted" }
     : { imperative: "Stop", present: "Stops", past: "Stopped" };

@@ -1,4 +1,8 @@
-/** Dates as people read them in a message, always in UTC so every reader sees the same deadline. */
+/**
+ * Dates as people read them in a message. In mrkdwn, `slackDate` lets each reader's Slack show
+ * the deadline in their own time zone, with the UTC text as the fallback (notifications, old
+ * clients); plain text (buttons, headers) and logs use the UTC forms below.
+ */
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -9,6 +13,14 @@ function pad(n: number): string {
 /** "Thu 26 Nov 14:00 UTC" */
 export function formatDateTime(date: Date): string {
   return `${formatDay(date)} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+}
+
+/**
+ * `<!date^1764165600^{date_short_pretty} {time}|Thu 26 Nov 14:00 UTC>`: Slack renders it in the
+ * reader's time zone ("Nov 26 3:00 PM", "tomorrow 9:00 AM"). Only for mrkdwn text.
+ */
+export function slackDate(date: Date): string {
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${formatDateTime(date)}>`;
 }
 
 /** "Thu 26 Nov" */

@@ -12,7 +12,7 @@ export interface NoticeInput {
   finding: Finding;
   policyName: string;
   mode: "notify" | "enforce";
-  timeoutAction: "none" | "stop" | "delete";
+  timeoutAction: "none" | "stop" | "delete" | "configure";
   /** Short id (≤ 64 chars, [A-Za-z0-9._-]): the ONLY thing button values carry. */
   decisionId: string;
   deadline: Date;
@@ -43,7 +43,7 @@ export interface OutcomeInput {
   outcome: Outcome;
   /** A Slack user id ("U123") or "janitor". */
   actor?: string;
-  actionTaken?: "stop" | "delete" | "none";
+  actionTaken?: "stop" | "delete" | "configure" | "none";
   savedMonthlyUsd?: number;
   snoozedUntil?: Date;
   /** The keeper's reason (free text from the modal; escaped here). */

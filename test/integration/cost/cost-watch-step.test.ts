@@ -43,7 +43,15 @@ describe("the demo's cost-watch step", () => {
 
     const text = lines.join("\n");
     expect(text).toMatch(/cost anomaly in Amazon SageMaker since 2026-11-12/);
-    expect(text).toContain("training-job llm-finetune-overnight (4× ml.p3.8xlarge), owner sam");
+    // The demo turns resource-level data and the AWS-side sources on (not the shipped janitor.yml).
+    expect(text).toContain(
+      "training-job llm-finetune-overnight (4× ml.p3.8xlarge) billed $1,410 that day as arn:aws:sagemaker:us-east-1:123456789012:training-job/llm-finetune-overnight, owner sam",
+    );
+    expect(text).toContain(
+      "also AWS Cost Anomaly Detection's 9f1c2b7e-3d4a-4e8b-a1f0-6c5d2e8b7a10 (one alert)",
+    );
+    expect(text).toMatch(/1 GetCostAndUsageWithResources, 1 GetCostForecast, 1 GetAnomalies/);
+    expect(text).toContain("budget team-vision (team:vision) reached 75% on actual");
     expect(text).toContain("budget team-nlp (team:nlp) reached 75% on actual");
     expect(text).toContain("mentioning lead");
   });

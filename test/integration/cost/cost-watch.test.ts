@@ -57,7 +57,13 @@ describe("cost watch on the demo account (sandbox + dynalite + local Slack)", ()
 
     // Backfill of 90 days: one query per grouping (SERVICE×team, project), 5 pages between
     // them at the sandbox's page size; one drill-down; the account budget's forecast.
-    expect(report.requests).toEqual({ GetCostAndUsage: 6, GetCostForecast: 1, GetAnomalies: 0 });
+    // The shipped janitor.yml: resource-level data and the AWS-side sources are off.
+    expect(report.requests).toEqual({
+      GetCostAndUsage: 6,
+      GetCostAndUsageWithResources: 0,
+      GetCostForecast: 1,
+      GetAnomalies: 0,
+    });
     const fresh = report.anomalies.filter((a) => a.outcome === "new");
     expect(fresh).toHaveLength(1);
     const [spike] = fresh;
@@ -139,15 +145,32 @@ describe("cost watch on the demo account (sandbox + dynalite + local Slack)", ()
     ).toEqual([]);
   });
 
-  it("reads AWS Budgets and Cost Anomaly Detection from the sandbox (none kept there)", async () => {
+  it("reads the demo's AWS Budgets budget and Cost Anomaly Detection anomaly from the sandbox", async () => {
     const clients = new AwsClients({ region: "us-east-1" });
     try {
       const accountId = runtime.sandbox.scenario.accountId;
-      expect(await describeMonthlyCostBudgets(clients.budgets, accountId)).toEqual([]);
+      expect(await describeMonthlyCostBudgets(clients.budgets, accountId)).toEqual([
+        { name: "team-vision", limitUsd: 3000, costFilters: { TagKeyValue: ["user:team$vision"] } },
+      ]);
       expect(await costAnomalies(clients.costExplorer, { start: "2026-11-20", end: "2026-11-23" })).toEqual({
-        anomalies: [],
+        anomalies: [
+          {
+            id: "9f1c2b7e-3d4a-4e8b-a1f0-6c5d2e8b7a10",
+            startDate: "2026-11-12",
+            endDate: "2026-11-22",
+            services: ["Amazon SageMaker"],
+            usageTypes: ["USE1-Train:ml.p3.8xlarge"],
+            totalImpactUsd: 15_510,
+            expectedUsd: 8900,
+            actualUsd: 24_410,
+          },
+        ],
         requests: 1,
       });
+      // Outside its interval: not returned.
+      expect(
+        (await costAnomalies(clients.costExplorer, { start: "2026-10-01", end: "2026-11-01" })).anomalies,
+      ).toEqual([]);
     } finally {
       clients.destroy();
     }

@@ -1,12 +1,13 @@
 /**
  * `janitor scan --format json` as a user runs it: a child process whose only link to the
- * sandbox account is AWS_ENDPOINT_URL.
+ * sandbox account is AWS_ENDPOINT_URL (S3 included: s3rver sits behind the sandbox).
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../../shared/local/sandbox/server.ts";
+import type { Sandbox } from "../../../shared/local/sandbox/server.ts";
+import { type SandboxAccount, startSandboxAccount } from "../../../shared/local/sandbox-account.ts";
 import { demoScenario, janitor, sandboxEnv } from "../../fixtures/local.ts";
 
 interface JsonFinding {
@@ -18,13 +19,18 @@ interface JsonFinding {
   proposedAction: string;
 }
 
+let account: SandboxAccount;
 let sandbox: Sandbox;
+let dataDir: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: demoScenario() });
+  dataDir = mkdtempSync(join(tmpdir(), "janitor-scan-s3-"));
+  account = await startSandboxAccount({ scenario: demoScenario(), s3DataDir: dataDir });
+  sandbox = account.sandbox;
 });
 afterAll(async () => {
-  await sandbox.close();
+  await account?.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("janitor scan --format json against the sandbox", () => {
@@ -59,6 +65,48 @@ describe("janitor scan --format json against the sandbox", () => {
       arn: "arn:aws:sagemaker:us-east-1:123456789012:endpoint/fraud-scorer-v1",
     });
     expect(noData.monthlyCostUsd).toBeCloseTo(0.736 * 730, 1);
+  });
+
+  it("reports the demo's S3 waste through the sandbox alone: the duplicate weights and the stale uploads", async () => {
+    sandbox.resetCounts();
+    const { code, stdout, stderr } = await janitor(["scan", "--format", "json"], sandboxEnv(sandbox.url));
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout) as { findings: JsonFinding[]; errors: unknown[] };
+    expect(report.errors).toEqual([]);
+
+    const duplicates = report.findings.filter((f) => f.detector === "s3-duplicates");
+    expect(duplicates).toHaveLength(1);
+    const copies = (duplicates[0]!.evidence.copies as Array<{ bucket: string; key: string }>).map(
+      (c) => `${c.bucket}/${c.key}`,
+    );
+    expect(copies.sort()).toEqual([
+      "ml-experiments/experiments/run-17/model.tar.gz",
+      "ml-models-prod/deploy/fraud-scorer/model.tar.gz",
+      "ml-models-prod/registry/fraud-scorer/v1/model.tar.gz",
+    ]);
+    expect(duplicates[0]!.evidence).toMatchObject({ proven: true, size: 52428800 });
+
+    const stale = report.findings.filter((f) => f.detector === "s3-stale-multipart");
+    expect(stale.map((f) => f.resource.id)).toEqual(["ml-training-scratch"]);
+    const uploads = stale[0]!.evidence.uploads as Array<{
+      key: string;
+      parts: number;
+      bytes: number;
+      ageDays: number;
+    }>;
+    // The upload started two hours ago is still in progress: not flagged.
+    expect(uploads.map((u) => [u.key, u.parts, u.bytes / 1024 ** 3, u.ageDays])).toEqual([
+      ["checkpoints/llm-pretrain-7b/step-48000/model.ckpt", 1440, 180, 23],
+      ["datasets/common-crawl-2025/shard-0042.tar", 320, 40, 12],
+    ]);
+
+    // Every S3 call went through the sandbox, which counted it (the 1,440 parts take two pages).
+    const calls = sandbox.counts();
+    expect(calls["S3.ListBuckets"]).toBeGreaterThanOrEqual(1);
+    expect(calls["S3.ListObjectsV2"]).toBeGreaterThanOrEqual(4);
+    expect(calls["S3.ListMultipartUploads"]).toBeGreaterThanOrEqual(4);
+    expect(calls["S3.ListParts"]).toBeGreaterThanOrEqual(2 + 1 + 1);
+    expect(calls["S3.HeadObject"]).toBeGreaterThanOrEqual(3);
   });
 
   it("prints a readable table with the total by default", async () => {

@@ -9,9 +9,10 @@ describe("action registry", () => {
     expect(getAction("ec2:instance", "stop")).toBeDefined();
     expect(getAction("sagemaker:training-job", "stop")).toBeDefined();
     expect(getAction("sagemaker:processing-job", "stop")).toBeDefined();
-    // Endpoints cannot be stopped; volumes have no action.
+    // Endpoints cannot be stopped; volumes are deleted (after a snapshot), never stopped.
     expect(getAction("sagemaker:endpoint", "stop")).toBeUndefined();
-    expect(getAction("ec2:volume", "delete")).toBeUndefined();
+    expect(getAction("ec2:volume", "delete")).toBeDefined();
+    expect(getAction("ec2:volume", "stop")).toBeUndefined();
   });
 
   it("has a restore for every action that leaves an undo record, and none for jobs", () => {
@@ -20,6 +21,10 @@ describe("action registry", () => {
       "sagemaker:notebook-instance",
       "sagemaker:app",
       "ec2:instance",
+      "ec2:volume",
+      "s3:object",
+      "s3:bucket",
+      "s3:multipart-uploads",
     ]) {
       expect(getRestore(type)?.resourceType).toBe(type);
     }

@@ -2,6 +2,7 @@ import {
   CostExplorerClient,
   GetAnomaliesCommand,
   GetCostAndUsageCommand,
+  GetCostAndUsageWithResourcesCommand,
   GetCostForecastCommand,
 } from "@aws-sdk/client-cost-explorer";
 import { mockClient } from "aws-sdk-client-mock";
@@ -118,7 +119,12 @@ describe("runCostWatch: budget thresholds across a month", () => {
     const { slack } = fakeSlack();
     const deps = { config, costExplorer: client, accountId: "1", store, slack, inventory: async () => ({}) };
     const first = await runCostWatch({ ...deps, now: new Date("2026-11-23T08:00:00Z") });
-    expect(first.requests).toEqual({ GetCostAndUsage: 2, GetCostForecast: 1, GetAnomalies: 0 });
+    expect(first.requests).toEqual({
+      GetCostAndUsage: 2,
+      GetCostAndUsageWithResources: 0,
+      GetCostForecast: 1,
+      GetAnomalies: 0,
+    });
     expect(ce).toHaveReceivedCommandWith(GetCostForecastCommand, {
       TimePeriod: { Start: "2026-11-23", End: "2026-12-01" },
       Granularity: "MONTHLY",
@@ -185,5 +191,128 @@ describe("runCostWatch: AWS Cost Anomaly Detection", () => {
     });
     const alerts = posts.filter((p) => p.text.startsWith("Cost anomaly"));
     expect(alerts.map((p) => p.channel)).toEqual(["#nlp"]);
+  });
+});
+
+describe("runCostWatch: an anomaly only AWS saw", () => {
+  it("is alerted once, with AWS's figures per day, and not again on a rerun", async () => {
+    ce.reset();
+    // Flat spend: our detector sees nothing.
+    ce.on(GetCostAndUsageCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => {
+      const results = [];
+      for (let d = input.TimePeriod.Start; d < input.TimePeriod.End; d = addDays(d, 1)) {
+        results.push({
+          TimePeriod: { Start: d, End: addDays(d, 1) },
+          Groups: [{ Keys: ["Amazon EC2", "team$vision"], Metrics: { UnblendedCost: { Amount: "100" } } }],
+        });
+      }
+      return { ResultsByTime: results };
+    });
+    ce.on(GetCostForecastCommand).resolves({ Total: { Amount: "100", Unit: "USD" } });
+    ce.on(GetAnomaliesCommand).resolves({
+      Anomalies: [
+        {
+          AnomalyId: "aws-only-1",
+          AnomalyStartDate: "2026-11-21",
+          AnomalyEndDate: "2026-11-22",
+          DimensionValue: "AWS Lambda",
+          RootCauses: [{ Service: "AWS Lambda", UsageType: "USE1-Request" }],
+          AnomalyScore: { MaxScore: 0.8, CurrentScore: 0.8 },
+          Impact: { MaxImpact: 60, TotalImpact: 100, TotalExpectedSpend: 20, TotalActualSpend: 120 },
+          MonitorArn: "arn:aws:ce::1:anomalymonitor/m",
+        },
+      ],
+    });
+    const { slack, posts } = fakeSlack();
+    const store = new MemoryCostStore();
+    const run = () =>
+      runCostWatch({
+        config: { ...config, budgets: [], costWatch: { ...config.costWatch, awsAnomalyDetection: true } },
+        costExplorer: client,
+        accountId: "1",
+        store,
+        slack,
+        inventory: async () => ({}),
+        now: new Date("2026-11-23T08:00:00Z"),
+      });
+    const report = await run();
+    expect(report.anomalies).toHaveLength(1);
+    expect(report.anomalies[0]).toMatchObject({
+      series: "service:AWS Lambda",
+      firstDate: "2026-11-21",
+      awsAnomalyId: "aws-only-1",
+      source: "aws",
+      impactUsd: 100,
+      verdict: { actualUsd: 60, expectedUsd: 10, impactUsd: 50 },
+    });
+    const alerts = posts.filter((p) => p.text.startsWith("Cost anomaly"));
+    expect(alerts).toHaveLength(1);
+    expect(JSON.stringify(alerts[0])).toContain("Found by AWS Cost Anomaly Detection");
+
+    const again = await run();
+    expect(again.anomalies).toEqual([]);
+    expect(posts.filter((p) => p.text.startsWith("Cost anomaly"))).toHaveLength(1);
+  });
+});
+
+describe("runCostWatch: resource-level drill-down", () => {
+  function spike() {
+    ce.reset();
+    ce.on(GetCostAndUsageCommand).callsFake((input: { TimePeriod: { Start: string; End: string } }) => {
+      const results = [];
+      for (let d = input.TimePeriod.Start; d < input.TimePeriod.End; d = addDays(d, 1)) {
+        const usd = d >= "2026-11-22" ? 1500 : 100 * (1 + 0.02 * Math.sin(d.charCodeAt(9)));
+        results.push({
+          TimePeriod: { Start: d, End: addDays(d, 1) },
+          Groups: [
+            { Keys: ["Amazon SageMaker", "team$nlp"], Metrics: { UnblendedCost: { Amount: String(usd) } } },
+          ],
+        });
+      }
+      return { ResultsByTime: results };
+    });
+  }
+  const run = (resourceLevel: boolean, posts: SlackApi) =>
+    runCostWatch({
+      config: { ...config, budgets: [], costWatch: { ...config.costWatch, resourceLevel } },
+      costExplorer: client,
+      accountId: "1",
+      store: new MemoryCostStore(),
+      slack: posts,
+      inventory: async () => ({}),
+      now: new Date("2026-11-23T08:00:00Z"),
+    });
+
+  it("counts the resource-level request and, when the data is unavailable, says so once in the alert", async () => {
+    spike();
+    ce.on(GetCostAndUsageWithResourcesCommand).rejects(
+      Object.assign(new Error("not enabled"), { name: "DataUnavailableException" }),
+    );
+    const { slack, posts } = fakeSlack();
+    const report = await run(true, slack);
+    expect(report.requests).toEqual({
+      GetCostAndUsage: 3,
+      GetCostAndUsageWithResources: 1,
+      GetCostForecast: 0,
+      GetAnomalies: 0,
+    });
+    expect(ce).toHaveReceivedCommandWith(GetCostAndUsageWithResourcesCommand, {
+      TimePeriod: { Start: "2026-11-22", End: "2026-11-23" },
+      Filter: { Dimensions: { Key: "SERVICE", Values: ["Amazon SageMaker"] } },
+    });
+    const note =
+      "Resource-level cost data is unavailable (resource-level data is not enabled in the Cost Explorer settings): resources are matched by instance type.";
+    expect(report.anomalies[0]?.resourceNote).toBe(note);
+    const alert = posts.find((p) => p.text.startsWith("Cost anomaly"))!;
+    expect(JSON.stringify(alert).split(note)).toHaveLength(2);
+  });
+
+  it("sends no resource-level request when resourceLevel is off (the default)", async () => {
+    spike();
+    const { slack } = fakeSlack();
+    const report = await run(false, slack);
+    expect(report.requests.GetCostAndUsageWithResources).toBe(0);
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageWithResourcesCommand, 0);
+    expect(report.anomalies[0]?.resourceNote).toBeUndefined();
   });
 });

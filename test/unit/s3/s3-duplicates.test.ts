@@ -120,7 +120,16 @@ describe("duplicateGroups (pure)", () => {
 
 describe("s3-duplicates detector", () => {
   it("has the documented defaults and rejects unknown params", () => {
-    expect(params).toEqual({ scope: [], minSizeBytes: MIB, preferredKeepPrefixes: [] });
+    expect(params).toEqual({
+      scope: [],
+      minSizeBytes: MIB,
+      preferredKeepPrefixes: [],
+      inventoryMaxAgeHours: 48,
+      listingMaxObjects: 2_000_000,
+      athenaAboveObjects: 50_000_000,
+    });
+    // The schema's own default (params omitted) is the same as parsing an empty object.
+    expect(s3DuplicatesParams.parse(undefined)).toEqual(s3DuplicatesParams.parse({}));
     expect(s3DuplicatesParams.safeParse({ minSize: 3 }).success).toBe(false);
     expect(s3DuplicatesParams.safeParse({ minSizeBytes: 10 }).success).toBe(false);
   });
@@ -196,6 +205,50 @@ describe("s3-duplicates detector", () => {
       obj({ key: "b", locked: true }),
     ]);
     expect(allLocked.findings[0]).toMatchObject({ confidence: "medium", proposedAction: "none" });
+  });
+
+  it("never offers a copy in a production or protected bucket, keeps it first, and asks the deletable copies' owner", () => {
+    const bucket = (name: string, tags: Record<string, string>) => ({
+      name,
+      arn: `arn:aws:s3:::${name}`,
+      region: "us-east-1",
+      creationDate: new Date("2025-01-01"),
+      tags,
+    });
+    const buckets = [
+      bucket("ml-models-prod", { team: "platform", environment: "production" }),
+      bucket("ml-experiments", { team: "research", owner: "ana@example.com" }),
+      bucket("ml-archive", { "janitor:protect": "true" }),
+    ];
+    const objects = [
+      obj({ bucket: "ml-experiments", key: "exp/a", lastModified: new Date("2026-01-01") }),
+      obj({ bucket: "ml-models-prod", key: "deploy/b", lastModified: new Date("2026-03-01") }),
+      obj({ bucket: "ml-archive", key: "old/d", lastModified: new Date("2026-04-01") }),
+      obj({ bucket: "ml-experiments", key: "exp/c", lastModified: new Date("2026-05-01") }),
+    ];
+    const ctx = context(params, { policy: "duplicate-weights" });
+    const result = s3Duplicates.detect(
+      emptyInventory({ s3Objects: objects, buckets }),
+      metricsFrom(() => undefined),
+      ctx,
+    );
+    const f = result.findings[0]!;
+    // The production copy stays whatever happens: it is the one kept, not the older experiment copy.
+    expect(f.evidence["keep"]).toEqual({
+      bucket: "ml-models-prod",
+      key: "deploy/b",
+      reason: "stays anyway: production bucket ml-models-prod (environment=production)",
+    });
+    expect(f.evidence["toDelete"]).toEqual([
+      { bucket: "ml-experiments", key: "exp/a", etag: MD5_A },
+      { bucket: "ml-experiments", key: "exp/c", etag: MD5_A },
+    ]);
+    expect(f.evidence["protectedCopies"]).toEqual([
+      { copy: "ml-archive/old/d", why: "protect tag janitor:protect on bucket ml-archive" },
+    ]);
+    expect(f.owner).toEqual({ email: "ana@example.com", team: "research" });
+    expect(f.resource.tags).toEqual({ team: "research", owner: "ana@example.com" });
+    expect(result.excluded).toEqual([]);
   });
 
   it("in versioned buckets counts the copies as waste but not as a saving, and says why", () => {

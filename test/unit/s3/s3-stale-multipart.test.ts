@@ -18,16 +18,46 @@ function upload(overrides: Partial<MultipartUploadInfo> & { key: string }): Mult
   };
 }
 
-function run(uploads: MultipartUploadInfo[], minAgeDays = 7) {
+function run(
+  uploads: MultipartUploadInfo[],
+  minAgeDays = 7,
+  bucketTags: Record<string, Record<string, string>> = {},
+) {
   const ctx = context(s3StaleMultipartParams.parse({ minAgeDays }), { policy: "stale-uploads" });
+  const buckets = Object.entries(bucketTags).map(([name, tags]) => ({
+    name,
+    arn: `arn:aws:s3:::${name}`,
+    region: "us-east-1",
+    creationDate: daysAgo(400),
+    tags,
+  }));
   return s3StaleMultipart.detect(
-    emptyInventory({ multipartUploads: uploads }),
+    emptyInventory({ multipartUploads: uploads, buckets }),
     metricsFrom(() => undefined),
     ctx,
   );
 }
 
 describe("s3-stale-multipart", () => {
+  it("offers the abort-multipart action (delete) on the bucket's uploads", () => {
+    expect(s3StaleMultipart.actions).toEqual(["delete"]);
+  });
+
+  it("asks the bucket's owner, and leaves a protected bucket's uploads alone", () => {
+    const result = run([upload({ key: "a" }), upload({ key: "b", bucket: "ml-archive" })], 7, {
+      "ml-experiments": { owner: "li@example.com", team: "research" },
+      "ml-archive": { "janitor:protect": "true" },
+    });
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({
+      owner: { email: "li@example.com", team: "research" },
+      resource: { id: "ml-experiments", tags: { owner: "li@example.com", team: "research" } },
+    });
+    expect(result.excluded).toEqual([
+      { resource: "s3://ml-archive/b?uploadId=up-b", reason: "protect tag janitor:protect" },
+    ]);
+  });
+
   it("has the documented defaults and rejects unknown params", () => {
     expect(s3StaleMultipartParams.parse(undefined)).toEqual({ minAgeDays: 7 });
     expect(s3StaleMultipartParams.safeParse({ days: 3 }).success).toBe(false);
@@ -43,9 +73,9 @@ describe("s3-stale-multipart", () => {
     expect(result.findings).toHaveLength(2);
     const f = result.findings.find((x) => x.resource.id === "ml-experiments");
     expect(f).toMatchObject({
-      resource: { type: "s3:bucket" },
+      resource: { type: "s3:multipart-uploads", id: "ml-experiments", arn: "arn:aws:s3:::ml-experiments" },
       confidence: "high",
-      proposedAction: "review",
+      proposedAction: "delete",
     });
     expect(f?.evidence).toMatchObject({
       uploadCount: 2,

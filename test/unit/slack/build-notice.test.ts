@@ -55,7 +55,10 @@ describe("buildNotice", () => {
   ] as const)("enforce with timeout %s names the deadline", (timeoutAction, verb) => {
     const { blocks, text } = buildNotice(input({ timeoutAction }));
 
-    expect(allText(blocks)).toContain(`*${verb} on Thu 26 Nov 14:00 UTC* (in 3 days) unless you choose.`);
+    // In the reader's own time zone, with UTC as the fallback.
+    expect(allText(blocks)).toContain(
+      `*${verb} on <!date^1795701600^{date_short_pretty} {time}|Thu 26 Nov 14:00 UTC>* (in 3 days) unless you choose.`,
+    );
     expect(text).toContain(`${verb} on Thu 26 Nov 14:00 UTC unless you choose.`);
   });
 
@@ -171,7 +174,7 @@ describe("buildReminder", () => {
 
     expect(reminder.text).toMatch(/^Reminder: /);
     expect(allText(reminder.blocks)).toContain(
-      "Deletes in 24 hours* (Thu 26 Nov 14:00 UTC) unless you choose.",
+      "Deletes in 24 hours* (<!date^1795701600^{date_short_pretty} {time}|Thu 26 Nov 14:00 UTC>) unless you choose.",
     );
     expect(actionIds(reminder.blocks)).toEqual(actionIds(buildNotice(input()).blocks));
   });

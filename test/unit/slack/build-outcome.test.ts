@@ -40,7 +40,7 @@ describe("buildOutcome", () => {
     [
       "snoozed",
       { actor: "U04ANA0001", snoozedUntil: new Date("2026-11-30T14:00:00Z") },
-      "snoozed SageMaker endpoint `churn-model-legacy` until *Mon 30 Nov 14:00 UTC*",
+      "snoozed SageMaker endpoint `churn-model-legacy` until *<!date^1796047200^{date_short_pretty} {time}|Mon 30 Nov 14:00 UTC>*",
     ],
     [
       "kept",

@@ -11,7 +11,26 @@ export const ceValidation = (message: string) => new SandboxError("ValidationExc
 
 export type CostPredicate = (row: SbDailyCost) => boolean;
 
-const DIMENSIONS = ["SERVICE", "USAGE_TYPE", "REGION", "LINKED_ACCOUNT"] as const;
+const DIMENSIONS = ["SERVICE", "USAGE_TYPE", "REGION", "LINKED_ACCOUNT", "RESOURCE_ID"] as const;
+
+/** How rows without resource-level data are grouped by RESOURCE_ID. */
+export const NO_RESOURCE_ID = "NoResourceId";
+
+/** The account and region rows belong to; `resources` is true only in GetCostAndUsageWithResources. */
+export interface CostScope {
+  region: string;
+  accountId: string;
+  resources?: boolean;
+}
+
+/** RESOURCE_ID exists only in GetCostAndUsageWithResources, as in AWS. */
+export function checkDimension(key: string, scope: CostScope): Dimension {
+  if (!isDimension(key)) throw ceValidation(`The sandbox does not support the dimension ${key}.`);
+  if (key === "RESOURCE_ID" && !scope.resources) {
+    throw ceValidation("RESOURCE_ID is only available in GetCostAndUsageWithResources.");
+  }
+  return key;
+}
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export function isDimension(key: string): key is Dimension {
@@ -19,11 +38,7 @@ export function isDimension(key: string): key is Dimension {
 }
 
 /** A row's value for a dimension; usage types default to the service when a scenario leaves them out. */
-export function dimensionValue(
-  row: SbDailyCost,
-  key: Dimension,
-  scope: { region: string; accountId: string },
-): string {
+export function dimensionValue(row: SbDailyCost, key: Dimension, scope: CostScope): string {
   switch (key) {
     case "SERVICE":
       return row.service;
@@ -33,10 +48,12 @@ export function dimensionValue(
       return scope.region;
     case "LINKED_ACCOUNT":
       return scope.accountId;
+    case "RESOURCE_ID":
+      return row.resourceId ?? NO_RESOURCE_ID;
   }
 }
 
-export function compileFilter(expr: JsonObject, scope: { region: string; accountId: string }): CostPredicate {
+export function compileFilter(expr: JsonObject, scope: CostScope): CostPredicate {
   const and = optObjectArray(expr, "And");
   const or = optObjectArray(expr, "Or");
   const not = optObject(expr, "Not");
@@ -61,8 +78,7 @@ export function compileFilter(expr: JsonObject, scope: { region: string; account
     return (row) => !p(row);
   }
   if (dims) {
-    const key = reqString(dims, "Key");
-    if (!isDimension(key)) throw ceValidation(`The sandbox does not support filtering on dimension ${key}.`);
+    const key = checkDimension(reqString(dims, "Key"), scope);
     const values = optStringArray(dims, "Values") ?? [];
     return (row) => values.includes(dimensionValue(row, key, scope));
   }

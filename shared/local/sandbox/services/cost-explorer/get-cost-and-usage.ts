@@ -1,4 +1,5 @@
 import { decodeToken, encodeToken } from "../../pagination.ts";
+import type { JsonObject } from "../../protocol/input.ts";
 import {
   oneOf,
   optObject,
@@ -7,10 +8,10 @@ import {
   optStringArray,
   reqString,
 } from "../../protocol/input.ts";
-import type { JsonHandler } from "../../service.ts";
+import type { JsonHandler, SandboxContext } from "../../service.ts";
 import type { SbDailyCost } from "../../types.ts";
-import type { CostPredicate, Dimension } from "./expression.ts";
-import { ceValidation, compileFilter, dimensionValue, isDimension } from "./expression.ts";
+import type { CostPredicate, CostScope, Dimension } from "./expression.ts";
+import { ceValidation, checkDimension, compileFilter, dimensionValue } from "./expression.ts";
 
 /**
  * Pages hold whole time periods and end once they pass this many groups: big grouped
@@ -65,7 +66,18 @@ function amounts(metrics: readonly string[], usd: number) {
   );
 }
 
-export const GetCostAndUsage: JsonHandler = (input, ctx) => {
+export const GetCostAndUsage: JsonHandler = (input, ctx) =>
+  costAndUsage(input, ctx, { op: "GetCostAndUsage", resources: false });
+
+/**
+ * GetCostAndUsage and GetCostAndUsageWithResources share everything but RESOURCE_ID (and the
+ * latter's own checks, in its file); pagination tokens are per operation, as in AWS.
+ */
+export function costAndUsage(
+  input: JsonObject,
+  ctx: SandboxContext,
+  opts: { op: string; resources: boolean },
+): unknown {
   const period = optObject(input, "TimePeriod");
   if (!period) throw ceValidation("TimePeriod is required.");
   const start = reqString(period, "Start");
@@ -74,6 +86,11 @@ export const GetCostAndUsage: JsonHandler = (input, ctx) => {
   if (start >= end) throw ceValidation("Start date (and hour) should be before end date (and hour)");
   const granularity = oneOf(reqString(input, "Granularity"), ["DAILY", "MONTHLY", "HOURLY"], "Granularity")!;
   if (granularity === "HOURLY") throw ceValidation("Hourly granularity is not enabled for this account.");
+  const scope: CostScope = {
+    region: ctx.scenario.region,
+    accountId: ctx.scenario.accountId,
+    resources: opts.resources,
+  };
   const metrics = optStringArray(input, "Metrics") ?? [];
   if (metrics.length === 0) throw ceValidation("Metrics is required.");
   for (const m of metrics) oneOf(m, METRICS, "Metrics");
@@ -82,7 +99,7 @@ export const GetCostAndUsage: JsonHandler = (input, ctx) => {
     const type = reqString(g, "Type");
     const key = reqString(g, "Key");
     if (type === "TAG") return { kind: "tag", key };
-    if (type === "DIMENSION" && isDimension(key)) return { kind: "dimension", key };
+    if (type === "DIMENSION") return { kind: "dimension", key: checkDimension(key, scope) };
     throw ceValidation(`The sandbox cannot group by ${type} ${key}.`);
   });
   if (groupBy.length > 2) throw ceValidation("You can group by at most two dimensions or tags.");
@@ -90,7 +107,6 @@ export const GetCostAndUsage: JsonHandler = (input, ctx) => {
     throw ceValidation("Group definitions must be unique.");
   }
 
-  const scope = { region: ctx.scenario.region, accountId: ctx.scenario.accountId };
   const filterExpr = optObject(input, "Filter");
   const keep: CostPredicate = filterExpr ? compileFilter(filterExpr, scope) : () => true;
   const keyOf = (row: SbDailyCost) =>
@@ -100,7 +116,7 @@ export const GetCostAndUsage: JsonHandler = (input, ctx) => {
 
   const all = periods(start, end, granularity);
   const token = optString(input, "NextPageToken");
-  const first = token ? decodeToken(token, "GetCostAndUsage", "InvalidNextTokenException") : 0;
+  const first = token ? decodeToken(token, opts.op, "InvalidNextTokenException") : 0;
   // Data is final only once a day is over; AWS flags the last day (and the running month) as estimated.
   const today = new Date(ctx.now).toISOString().slice(0, 10);
 
@@ -142,6 +158,6 @@ export const GetCostAndUsage: JsonHandler = (input, ctx) => {
     GroupDefinitions: groupBy.map((g) => ({ Type: g.kind === "tag" ? "TAG" : "DIMENSION", Key: g.key })),
     ResultsByTime: results,
     DimensionValueAttributes: [],
-    NextPageToken: index < all.length ? encodeToken("GetCostAndUsage", index) : undefined,
+    NextPageToken: index < all.length ? encodeToken(opts.op, index) : undefined,
   };
-};
+}

@@ -1,6 +1,7 @@
 import type { JsonService } from "../../service.ts";
 import { GetAnomalies } from "./get-anomalies.ts";
 import { GetCostAndUsage } from "./get-cost-and-usage.ts";
+import { GetCostAndUsageWithResources } from "./get-cost-and-usage-with-resources.ts";
 import { GetCostForecast } from "./get-cost-forecast.ts";
 
 export const costExplorer: JsonService = {
@@ -15,5 +16,5 @@ export const costExplorer: JsonService = {
     unknownOperation: { code: "UnknownOperationException", status: 400 },
     validation: { code: "ValidationException", status: 400 },
   },
-  operations: { GetCostAndUsage, GetCostForecast, GetAnomalies },
+  operations: { GetCostAndUsage, GetCostAndUsageWithResources, GetCostForecast, GetAnomalies },
 };
