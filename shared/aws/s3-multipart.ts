@@ -7,7 +7,7 @@
 import {
   AbortMultipartUploadCommand,
   ListMultipartUploadsCommand,
-  paginateListParts,
+  ListPartsCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
@@ -50,14 +50,25 @@ export async function listMultipartUploads(
 async function withParts(client: S3Client, u: MultipartUploadInfo): Promise<MultipartUploadInfo> {
   let parts = 0;
   let bytes = 0;
-  for await (const page of paginateListParts(
-    { client, pageSize: 1000 },
-    { Bucket: u.bucket, Key: u.key, UploadId: u.uploadId },
-  )) {
+  // Follows IsTruncated, not the SDK paginator: S3 sends NextPartNumberMarker on every page,
+  // and the paginator would spend one more (empty) call per upload to learn it was the last.
+  let marker: string | undefined;
+  for (;;) {
+    const page = await client.send(
+      new ListPartsCommand({
+        Bucket: u.bucket,
+        Key: u.key,
+        UploadId: u.uploadId,
+        MaxParts: 1000,
+        ...(marker ? { PartNumberMarker: marker } : {}),
+      }),
+    );
     for (const p of page.Parts ?? []) {
       parts++;
       bytes += p.Size ?? 0;
     }
+    if (!page.IsTruncated || !page.NextPartNumberMarker) break;
+    marker = page.NextPartNumberMarker;
   }
   return { ...u, parts, bytes };
 }

@@ -59,7 +59,18 @@ function noticeInput(payload: NotifyPayload, deps: NotifyDeps, ownerUserId?: str
     protectTag: tags.protectTag,
     ...(ownerUserId ? { ownerMention: `<@${ownerUserId}>` } : {}),
     ...(protectedFromTimeout ? { protectedFromTimeout } : {}),
+    ...(state.tightening ? { tightened: tightenedWords(state.tightening) } : {}),
   };
+}
+
+/** "Budget team-nlp passed its tightening threshold: 1d to answer, then it stops (until 2026-12-01)." */
+export function tightenedWords(t: NonNullable<NotifyPayload["input"]["tightening"]>): string {
+  const terms = [
+    ...(t.gracePeriod ? [`${t.gracePeriod} to answer`] : []),
+    ...(t.timeoutAction ? [`then it ${t.timeoutAction}s`] : []),
+  ].join(", ");
+  const which = t.budgets.length === 1 ? `Budget ${t.budgets[0]}` : `Budgets ${t.budgets.join(", ")}`;
+  return `${which} passed its tightening threshold this month: ${terms} (until ${t.until}).`;
 }
 
 export async function notify(

@@ -42,8 +42,13 @@ function effectiveTimeoutAction(input: NoticeInput): "stop" | "delete" | "config
   return input.timeoutAction;
 }
 
-/** The "what happens when" sentence, mrkdwn. */
+/** The "what happens when" sentence, mrkdwn, and why the terms are tighter when they are. */
 function whatHappens(input: NoticeInput, reminder: boolean): string {
+  const base = baseWhatHappens(input, reminder);
+  return input.tightened ? `${base}\n:lock: ${escapeMrkdwn(input.tightened)}` : base;
+}
+
+function baseWhatHappens(input: NoticeInput, reminder: boolean): string {
   const approve = approveAction(input);
   const approveHint = approve
     ? ` *Approve now* ${actionWords(approve).present.toLowerCase()} it ${lastCheck(approve)}.`

@@ -26,6 +26,8 @@ export interface NoticeInput {
   protectedFromTimeout?: string;
   /** The protect tag named in "how to stop it"; defaults to `janitor:protect`. */
   protectTag?: string;
+  /** Why the terms are stricter than the policy's: a budget's tightening, in words. */
+  tightened?: string;
 }
 
 export type Outcome =

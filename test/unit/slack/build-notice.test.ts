@@ -27,6 +27,20 @@ function input(overrides: Partial<NoticeInput> = {}): NoticeInput {
 }
 
 describe("buildNotice", () => {
+  it("says why the terms are tighter than the policy's when a budget tightened them", () => {
+    const { blocks } = buildNotice(
+      input({
+        timeoutAction: "stop",
+        tightened:
+          "Budget team-nlp passed its tightening threshold this month: 1d to answer, then it stops (until 2026-12-01).",
+      }),
+    );
+    expect(allText(blocks)).toContain(
+      ":lock: Budget team-nlp passed its tightening threshold this month: 1d to answer, then it stops (until 2026-12-01).",
+    );
+    expect(allText(buildNotice(input()).blocks)).not.toContain(":lock:");
+  });
+
   it("says what, where, who, why and how much", () => {
     const { blocks, text } = buildNotice(input());
     const words = allText(blocks);

@@ -6,7 +6,7 @@ import type { SlackApi } from "../../../shared/slack/client.ts";
 import type { Tightening } from "../../../shared/store/cost-types.ts";
 import type { WorkflowClaim, WorkflowStore } from "../../../shared/store/workflow-types.ts";
 import type { Finding } from "../../../shared/types.ts";
-import { notify } from "../../../shared/workflow/notify.ts";
+import { notify, tightenedWords } from "../../../shared/workflow/notify.ts";
 import { recheck } from "../../../shared/workflow/recheck.ts";
 import { startWorkflows } from "../../../shared/workflow/start-workflows.ts";
 import { tightenedTerms } from "../../../shared/workflow/tightening.ts";
@@ -252,7 +252,19 @@ describe("a tightened execution downstream", () => {
         }),
       ),
     ).toContain("Stops on");
+    // …and says why the terms are stricter than the policy's.
+    expect(
+      await noticeText(
+        state(nb, {
+          budgets: ["nlp-monthly"],
+          until: "2026-12-01",
+          gracePeriod: "1d",
+          timeoutAction: "stop",
+        }),
+      ),
+    ).toContain("Budget nlp-monthly passed its tightening threshold this month: 1d to answer, then it stops");
     expect(await noticeText(state(nb))).toContain("Nothing happens automatically");
+    expect(await noticeText(state(nb))).not.toContain("tightening threshold");
   });
 
   it("the re-check keeps the notify rail even if an execution carries a tightening", async () => {
@@ -271,5 +283,23 @@ describe("a tightened execution downstream", () => {
       verdict: "skip",
       reason: "no answer; the policy only notifies, so nothing was done",
     });
+  });
+});
+
+describe("tightenedWords", () => {
+  it("says which budget tightened what, and until when", () => {
+    expect(
+      tightenedWords({
+        budgets: ["team-nlp"],
+        until: "2026-12-01",
+        gracePeriod: "1d",
+        timeoutAction: "stop",
+      }),
+    ).toBe(
+      "Budget team-nlp passed its tightening threshold this month: 1d to answer, then it stops (until 2026-12-01).",
+    );
+    expect(tightenedWords({ budgets: ["a", "b"], until: "2026-12-01", gracePeriod: "12h" })).toBe(
+      "Budgets a, b passed its tightening threshold this month: 12h to answer (until 2026-12-01).",
+    );
   });
 });
