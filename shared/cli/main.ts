@@ -59,9 +59,14 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option("--scenario <file>", "scenario file", "shared/local/scenarios/demo.json")
     .option("--port <port>", "port (0 = any free port)", "4566")
-    .action(async (o: { scenario: string; port: string }) => {
+    .option(
+      "--data-dir <dir>",
+      "where the S3 objects are kept (wiped and re-seeded on start)",
+      ".janitor/sandbox",
+    )
+    .action(async (o: { scenario: string; port: string; dataDir: string }) => {
       const { sandboxCommand } = await import("./commands/sandbox.ts");
-      exitCode = await sandboxCommand({ scenario: o.scenario, port: Number(o.port) });
+      exitCode = await sandboxCommand({ scenario: o.scenario, port: Number(o.port), dataDir: o.dataDir });
     });
 
   program
