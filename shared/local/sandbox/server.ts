@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { readBody } from "../read-body.ts";
 import { InputError, SandboxError } from "./errors.ts";
 import { KnobState } from "./knobs.ts";
 import { parseJsonBody, writeJson, writeJsonError } from "./protocol/json.ts";
@@ -36,15 +37,6 @@ export interface StartSandboxOptions {
    * counted and knobbed here. Without it only the control-plane S3 calls are answered.
    */
   s3Upstream?: string;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 const toError = (spec: ErrorSpec, message: string) =>

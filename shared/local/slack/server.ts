@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { KnownBlock } from "@slack/types";
+import { readBody } from "../read-body.ts";
 import { blockProblems } from "./validate-blocks.ts";
 
 export interface LocalSlackUser {
@@ -97,15 +98,6 @@ class SlackFailure extends Error {
 
 const TEAM_ID = "T0LOCAL01";
 const BOT_USER_ID = "U0JANITOR";
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 
 /** Form bodies carry strings (objects JSON-encoded by the SDK); JSON bodies carry values. */
 function parseArgs(contentType: string | undefined, body: string, query: URLSearchParams): Args {

@@ -6,6 +6,7 @@
  * the s3rver upstream. Without an upstream those answer 501 NotImplemented.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBody } from "../../../read-body.ts";
 import { SandboxError } from "../../errors.ts";
 import type { QueryService, SandboxContext } from "../../service.ts";
 import {
@@ -71,15 +72,6 @@ export function isS3Request(req: IncomingMessage): boolean {
   if (scope !== undefined) return scope === "s3";
   const form = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
   return !(req.method === "POST" && form);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 export async function serveS3(req: IncomingMessage, res: ServerResponse, deps: S3Deps): Promise<void> {
