@@ -162,8 +162,8 @@ describe("serverless package (offline, no credentials)", () => {
       expect(fn.Properties).toMatchObject({
         Runtime: "nodejs22.x",
         Architectures: ["arm64"],
-        MemorySize: 1024,
-        Timeout: 300,
+        MemorySize: 2048,
+        Timeout: 900,
       });
     });
 
