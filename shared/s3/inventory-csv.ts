@@ -1,10 +1,11 @@
 /**
- * Duplicate candidates from an S3 Inventory report (CSV, gzipped), streamed: never the whole
- * report in memory. Two passes over the files:
- *   1. only the Size column of current, non-delete-marker rows at or above the floor, into a
- *      growable Float64Array (8 bytes per object); sorted, it gives the sizes seen twice or more;
- *   2. the full rows whose size is one of those: the only records kept.
- * Reading a file twice costs one more GET per file; holding every row would cost gigabytes.
+ * Duplicate candidates from an S3 Inventory report (CSV, gzipped): the manifest, the columns,
+ * records from report lines, and `inventoryCandidates`, which reads each file once, on worker
+ * threads, keeping only bytes until the candidates are known (docs/decisions/008):
+ *   - shared/s3/inventory-rows.ts: the byte-level reading of one file (sizes, kept rows, candidates);
+ *   - shared/s3/inventory-workers.ts: the worker threads (or this thread) running it per file;
+ *   - shared/s3/size-set.ts: the sizes seen more than once;
+ *   - shared/s3/candidate-groups.ts: candidates grouped by size and ETag, still as bytes.
  *
  * S3 Inventory URL-encodes keys and quotes every value, so a line splits on `","`. It has the
  * ETag, size, IsMultipartUploaded and EncryptionStatus, but no checksum values: multipart and
@@ -13,7 +14,11 @@
 import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { z } from "zod";
-import { etagIsMd5, type S3ObjectRecord } from "./duplicates.ts";
+import { CandidateGroups } from "./candidate-groups.ts";
+import type { S3ObjectRecord } from "./duplicates.ts";
+import type { CandidatesOfFile, PassPlan } from "./inventory-rows.ts";
+import { defaultThreads, reportReader } from "./inventory-workers.ts";
+import { repeatedSizes } from "./size-set.ts";
 
 export const inventoryManifest = z.object({
   sourceBucket: z.string(),
@@ -109,6 +114,9 @@ export function columnsOf(fileSchema: string): Columns {
   return c;
 }
 
+const QUOTE = 0x22;
+const CR = 0x0d;
+
 export const ENCRYPTION: Record<string, string> = {
   "NOT-SSE": "NONE",
   "SSE-S3": "SSE-S3",
@@ -116,12 +124,6 @@ export const ENCRYPTION: Record<string, string> = {
   "DSSE-KMS": "DSSE-KMS",
   "SSE-C": "SSE-C",
 };
-
-/** A current object version (not a noncurrent version, not a delete marker). */
-function isCurrent(line: string, c: Columns): boolean {
-  if (c.isLatest !== -1 && field(line, c.isLatest) === "false") return false;
-  return !(c.isDeleteMarker !== -1 && field(line, c.isDeleteMarker) === "true");
-}
 
 export interface InventoryScanStats {
   rows: number;
@@ -139,170 +141,70 @@ export const emptyStats = (): InventoryScanStats => ({
   unresolvedBytes: 0,
 });
 
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const NEWLINE = 0x0a;
-
-/**
- * Calls `onRow(size, buf, start, end)` for every row of a gzipped report, reading the Size
- * column from the bytes: no string is made for a row (`buf` is only valid during the call).
- */
-export async function forEachRowSize(
-  source: Readable,
-  sizeIndex: number,
-  onRow: (size: number, buf: Buffer, start: number, end: number) => void,
-): Promise<void> {
-  let rest: Buffer | undefined;
-  for await (const chunk of gunzipped(source)) {
-    const buf: Buffer = rest ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
-    let start = 0;
-    let nl = buf.indexOf(NEWLINE, start);
-    while (nl !== -1) {
-      if (nl > start) onRow(sizeAt(buf, start, nl, sizeIndex), buf, start, nl);
-      start = nl + 1;
-      nl = buf.indexOf(NEWLINE, start);
-    }
-    rest = start < buf.length ? buf.subarray(start) : undefined;
-  }
-  if (rest) onRow(sizeAt(rest, 0, rest.length, sizeIndex), rest, 0, rest.length);
+/** A URL-encoded key (S3 Inventory encodes keys, `+` for a space), decoded. */
+function decodeKey(raw: string): string {
+  return raw.includes("%") || raw.includes("+") ? decodeURIComponent(raw.replace(/\+/g, " ")) : raw;
 }
 
-/** The Size value of a row, from its bytes; -1 when empty (delete markers). */
-function sizeAt(buf: Buffer, start: number, end: number, sizeIndex: number): number {
-  let i = start + 1; // past the opening quote
-  for (let f = 0; f < sizeIndex; f++) {
-    while (i < end && !(buf[i] === QUOTE && buf[i + 1] === COMMA && buf[i + 2] === QUOTE)) i++;
-    i += 3;
-  }
-  let size = 0;
-  let digits = 0;
-  for (; i < end; i++) {
-    const b = buf[i] as number;
-    if (b < 0x30 || b > 0x39) break;
-    size = size * 10 + (b - 0x30);
-    digits++;
-  }
-  return digits === 0 ? -1 : size;
-}
-
-const ARENA_CHUNK = 32 * 1024 * 1024;
-
-/**
- * The rows at or above the floor, as raw bytes in large buffers (no string, no object per row):
- * what a single pass keeps until the repeated sizes are known.
- */
-class RowArena {
-  private chunks: Buffer[] = [Buffer.allocUnsafe(ARENA_CHUNK)];
-  private used = 0;
-  sizes = new Float64Array(1 << 20);
-  private where = new Float64Array(1 << 20);
-  private lengths = new Uint16Array(1 << 20);
-  n = 0;
-
-  add(size: number, buf: Buffer, start: number, end: number): void {
-    const len = Math.min(end - start, 65_535);
-    if (this.used + len > ARENA_CHUNK) {
-      this.chunks.push(Buffer.allocUnsafe(ARENA_CHUNK));
-      this.used = 0;
-    }
-    if (this.n === this.sizes.length) this.grow();
-    buf.copy(this.chunks[this.chunks.length - 1] as Buffer, this.used, start, start + len);
-    this.sizes[this.n] = size;
-    this.where[this.n] = (this.chunks.length - 1) * ARENA_CHUNK + this.used;
-    this.lengths[this.n] = len;
-    this.used += len;
-    this.n++;
-  }
-
-  line(i: number): string {
-    const at = this.where[i] as number;
-    const chunk = this.chunks[Math.floor(at / ARENA_CHUNK)] as Buffer;
-    const offset = at % ARENA_CHUNK;
-    return chunk.toString("latin1", offset, offset + (this.lengths[i] as number));
-  }
-
-  /** Lets the bytes go (the lines that matter are strings by now). */
-  release(): void {
-    this.chunks = [];
-    this.sizes = new Float64Array(0);
-    this.where = new Float64Array(0);
-    this.lengths = new Uint16Array(0);
-    this.n = 0;
-  }
-
-  private grow(): void {
-    const sizes = new Float64Array(this.sizes.length * 2);
-    sizes.set(this.sizes);
-    this.sizes = sizes;
-    const where = new Float64Array(this.where.length * 2);
-    where.set(this.where);
-    this.where = where;
-    const lengths = new Uint16Array(this.lengths.length * 2);
-    lengths.set(this.lengths);
-    this.lengths = lengths;
-  }
+/** Value `i` of a split line, "" when the column is absent (-1) or the line is short. */
+function valueAt(values: string[], i: number): string {
+  return i === -1 ? "" : (values[i] ?? "");
 }
 
 /**
- * The sizes seen more than once among the first `n` of `sizes`, counting `others` (sizes seen
- * elsewhere) as one more sighting each.
+ * One report line as a record: the values are the line without its first and last quote (and
+ * a trailing `\r`), split on `","`. It runs for every kept candidate, so: no closure (tsx names
+ * each one it creates), no regular expression on the common path, optional fields assigned
+ * rather than spread. (Building the strings from the bytes instead was slower: each
+ * `buf.toString` is a call into C++; one per line and V8's `split` is cheaper.)
  */
-export function repeated(sizes: Float64Array, n: number, others: readonly number[] = []): Set<number> {
-  // Sorted, equal sizes sit side by side: one scan finds the repeated ones.
-  const sorted = sizes.slice(0, n).sort();
-  const out = new Set<number>();
-  for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) out.add(sorted[i] as number);
-  for (const s of others) if (binarySearch(sorted, s)) out.add(s);
-  return out;
-}
-
-function binarySearch(sorted: Float64Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid] as number;
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-/** One report line as a record. */
 export function recordOf(line: string, c: Columns, region: string, now: Date): S3ObjectRecord {
-  const values = line.replace(/^"|"\r?$/g, "").split('","');
-  const get = (i: number) => (i === -1 ? "" : (values[i] ?? ""));
-  const versionId = get(c.versionId);
-  const lockUntil = get(c.lockUntil);
+  const begin = line.charCodeAt(0) === QUOTE ? 1 : 0;
+  let end = line.length;
+  if (line.charCodeAt(end - 1) === CR && line.charCodeAt(end - 2) === QUOTE && end - 2 >= begin) end -= 2;
+  else if (line.charCodeAt(end - 1) === QUOTE && end - 1 >= begin) end -= 1;
+  const values = line.slice(begin, end).split('","');
+  const versionId = valueAt(values, c.versionId);
+  const lockUntil = valueAt(values, c.lockUntil);
   const locked =
-    get(c.legalHold) === "ON" ||
-    (get(c.lockMode) !== "" && lockUntil !== "" && new Date(lockUntil).getTime() > now.getTime());
-  const multipart = get(c.multipart) === "true";
-  const etag = get(c.etag);
-  return {
-    bucket: get(c.bucket),
+    valueAt(values, c.legalHold) === "ON" ||
+    (valueAt(values, c.lockMode) !== "" && lockUntil !== "" && new Date(lockUntil).getTime() > now.getTime());
+  const multipart = valueAt(values, c.multipart) === "true";
+  const etag = valueAt(values, c.etag);
+  const record: S3ObjectRecord = {
+    bucket: valueAt(values, c.bucket),
     region,
-    key: decodeURIComponent(get(c.key).replace(/\+/g, " ")),
-    size: Number(get(c.size)),
+    key: decodeKey(valueAt(values, c.key)),
+    size: Number(valueAt(values, c.size)),
     // A multipart ETag always carries `-N`; mark it if the report's ETag column lost it.
     etag: multipart && !etag.includes("-") ? `${etag}-?` : etag,
-    lastModified: new Date(get(c.lastModified) || 0),
-    storageClass: get(c.storageClass) || "STANDARD",
-    ...(c.encryption !== -1 ? { encryption: ENCRYPTION[get(c.encryption)] ?? get(c.encryption) } : {}),
-    // A report listing versions comes from a versioned bucket (a current-only report cannot tell).
-    ...(c.versionId !== -1 ? { versioned: true } : {}),
-    ...(versionId && versionId !== "null" ? { versionId } : {}),
-    ...(locked ? { locked: true } : {}),
+    lastModified: new Date(valueAt(values, c.lastModified) || 0),
+    storageClass: valueAt(values, c.storageClass) || "STANDARD",
   };
+  if (c.encryption !== -1) {
+    const e = valueAt(values, c.encryption);
+    record.encryption = ENCRYPTION[e] ?? e;
+  }
+  // A report listing versions comes from a versioned bucket (a current-only report cannot tell).
+  if (c.versionId !== -1) record.versioned = true;
+  if (versionId && versionId !== "null") record.versionId = versionId;
+  if (locked) record.locked = true;
+  return record;
 }
 
 /**
- * One pass over the report: rows at or above the floor go, as bytes, into an arena; then the
- * repeated sizes are known, and only the lines of those sizes become strings, grouped by size
- * and ETag. Records are made only for lines that share size and ETag with another (a proven or
- * probable group), or, with `keepUnresolved`, for every candidate (for a caller that will hash
- * the rest). The arena is dropped before the records are made.
+ * The duplicate candidates of a report. Each file is read once (gunzip and a byte scan, on a
+ * worker thread per core; shared/s3/inventory-workers.ts), and the thread that read it keeps the
+ * raw lines of its current rows at or above the floor and returns their sizes. The sizes seen
+ * more than once (counting `otherSizes` as one more sighting) go back to the threads, which hand
+ * over the lines of those sizes only; they are grouped by size and ETag as bytes
+ * (shared/s3/candidate-groups.ts). Records are made only for lines that share size and ETag with
+ * another (a proven or probable group), or, with `keepUnresolved`, for every candidate (for a
+ * caller that will hash the rest).
+ *
+ * One read, not two (sizes first, then the candidate rows): gunzip and the scan are most of
+ * the cost (~5 s of ~10 s for 10M rows on 2 cores), so a second read would add ~45%; keeping the
+ * rows costs ~65 bytes an object, within the 150 the 10M-object bench allows (docs/decisions/008).
  */
 export async function inventoryCandidates(
   manifest: InventoryManifest,
@@ -316,52 +218,58 @@ export async function inventoryCandidates(
     otherSizes?: readonly number[];
     /** What produced a bucket's records (evidence), e.g. `inventory 2026-11-22T01-00Z`. */
     sourceOf?: (bucket: string) => string;
+    /** Worker threads for the passes (default: one per core, at most one per file; ≤ 1: none). */
+    threads?: number;
   },
   stats: InventoryScanStats = emptyStats(),
 ): Promise<S3ObjectRecord[]> {
   const c = columnsOf(manifest.fileSchema);
-  const versions = c.isLatest !== -1 || c.isDeleteMarker !== -1;
-  const arena = new RowArena();
-  for (const file of manifest.files) {
-    await forEachRowSize(await open(file.key), c.size, (size, buf, start, end) => {
-      stats.rows++;
-      if (size < options.minSize) return;
-      if (versions && !isCurrent(buf.toString("latin1", start, end), c)) return;
-      arena.add(size, buf, start, end);
-    });
-  }
-  const sizes = repeated(arena.sizes, arena.n, options.otherSizes);
-  const bySizeEtag = new Map<string, string | string[]>();
-  for (let i = 0; i < arena.n; i++) {
-    const size = arena.sizes[i] as number;
-    if (!sizes.has(size)) continue;
-    stats.candidates++;
-    const line = arena.line(i);
-    const k = `${size}/${field(line, c.etag)}`;
-    const held = bySizeEtag.get(k);
-    if (held === undefined) bySizeEtag.set(k, line);
-    else if (typeof held === "string") bySizeEtag.set(k, [held, line]);
-    else held.push(line);
-  }
-  arena.release();
-  const out: S3ObjectRecord[] = [];
-  const make = (line: string): S3ObjectRecord => {
-    const record = recordOf(line, c, options.region, options.now);
-    return options.sourceOf ? { ...record, source: options.sourceOf(record.bucket) } : record;
+  const plan: PassPlan = {
+    columns: { size: c.size, isLatest: c.isLatest, isDeleteMarker: c.isDeleteMarker },
+    minSize: options.minSize,
   };
-  for (const [k, held] of bySizeEtag) {
-    // Each line becomes a record and leaves the map: lines and records are never both held.
-    bySizeEtag.delete(k);
-    if (typeof held !== "string") {
-      for (const line of held) out.push(make(line));
+  const files = manifest.files.map((f) => f.key);
+  const reader = await reportReader(options.threads ?? defaultThreads(files.length));
+  const groups = new CandidateGroups();
+  try {
+    const sizes: Float64Array[] = [];
+    await reader.readFiles(files, open, plan, (i, r) => {
+      stats.rows += r.rows;
+      sizes[i] = r.sizes;
+    });
+    const repeated = repeatedSizes(sizes, options.otherSizes);
+    groups.expect(repeated.rows);
+    sizes.length = 0;
+    // Grouped in report order as files come back, so the records come out in a stable order.
+    const done: CandidatesOfFile[] = [];
+    let next = 0;
+    await reader.candidates(repeated.set, c, (i, r) => {
+      done[i] = r;
+      for (let f = done[next]; f !== undefined; f = done[next]) {
+        groups.add(f);
+        delete done[next++];
+      }
+    });
+  } finally {
+    await reader.close();
+  }
+  stats.candidates += groups.count;
+  const out: S3ObjectRecord[] = [];
+  const make = (buf: Buffer, start: number, end: number): void => {
+    const record = recordOf(buf.toString("latin1", start, end), c, options.region, options.now);
+    if (options.sourceOf) record.source = options.sourceOf(record.bucket);
+    out.push(record);
+  };
+  for (const g of groups.drain()) {
+    if (groups.rowsOf(g) > 1) {
+      groups.forEachRow(g, make);
       continue;
     }
-    const record = make(held);
     // Alone with its ETag: only a hash can match it to another candidate (an MD5 one included).
-    if (options.keepUnresolved) out.push(record);
-    if (etagIsMd5(record)) continue;
+    if (options.keepUnresolved) groups.forEachRow(g, make);
+    if (groups.etagIsMd5Of(g)) continue;
     stats.unresolved++;
-    stats.unresolvedBytes += record.size;
+    stats.unresolvedBytes += groups.sizeOf(g);
   }
   return out;
 }

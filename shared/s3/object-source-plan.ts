@@ -138,15 +138,31 @@ export function pickInventoryConfig(
 /** What the Lambda can stream (the bench: `npm run bench -- --only s3`, docs/decisions/011). */
 export interface StreamCapacity {
   /**
-   * `npm run bench -- --only s3` (10M generated rows, gunzip + parse, one thread): 320,714 rows/s
-   * on a quiet machine, 181,430 rows/s with its 2 cores shared; 200,000 is planned for.
+   * `npm run bench -- --only s3` (10M generated rows, gunzip + parse on a worker per core):
+   * 0.82–0.93M rows/s on 2 cores. A 2 GiB Lambda has about one vCPU: 350,000 is planned for.
    */
   rowsPerSecond: number;
   /** The part of the 15-minute Lambda the streaming may take (downloads, HEADs and hashing need the rest). */
   seconds: number;
+  /**
+   * Rows the Lambda's memory holds while streaming: the bench's peak is ~110 B of RSS per row;
+   * planned at 165 B (50% headroom) within three quarters of the function's memory.
+   */
+  maxRows: number;
 }
 
-export const STREAM_CAPACITY: StreamCapacity = { rowsPerSecond: 200_000, seconds: 600 };
+const PLANNED_BYTES_PER_ROW = 165;
+
+/** The capacity of this Lambda (its memory from AWS_LAMBDA_FUNCTION_MEMORY_SIZE; 2,048 MB elsewhere). */
+export function streamCapacity(
+  memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || 2048,
+): StreamCapacity {
+  return {
+    rowsPerSecond: 350_000,
+    seconds: 600,
+    maxRows: Math.floor((memoryMb * 1024 * 1024 * 0.75) / PLANNED_BYTES_PER_ROW),
+  };
+}
 
 export type SourceChoice =
   | { source: "inventory"; why: string }
@@ -169,22 +185,29 @@ export function chooseSource(input: {
   capacity?: StreamCapacity;
 }): SourceChoice {
   const { plan, objects } = input;
-  const capacity = input.capacity ?? STREAM_CAPACITY;
+  const capacity = input.capacity ?? streamCapacity();
   const count =
     objects === undefined ? "an unknown number of" : `≈${Math.round(objects).toLocaleString("en-US")}`;
   if (input.inventoryWhyNot === undefined) {
     const n = objects ?? 0;
-    if (n > plan.athenaAboveObjects && plan.athena)
+    const seconds = n / capacity.rowsPerSecond;
+    const tooBig =
+      seconds > capacity.seconds
+        ? `streaming the inventory at ~${capacity.rowsPerSecond} rows/s would take ≈${Math.round(seconds)} s, past the ${capacity.seconds} s a scan may spend`
+        : n > capacity.maxRows
+          ? `streaming the inventory needs more memory than the scan has (it holds ≈${capacity.maxRows.toLocaleString("en-US")} rows; raise the scan Lambda's memorySize)`
+          : undefined;
+    if (plan.athena && (n > plan.athenaAboveObjects || tooBig)) {
       return {
         source: "athena",
-        why: `${count} objects, above athenaAboveObjects (${plan.athenaAboveObjects})`,
+        why:
+          n > plan.athenaAboveObjects
+            ? `${count} objects, above athenaAboveObjects (${plan.athenaAboveObjects})`
+            : `${count} objects: ${tooBig}`,
       };
-    const seconds = n / capacity.rowsPerSecond;
-    if (seconds > capacity.seconds) {
-      return {
-        source: "skip",
-        why: `${count} objects: streaming the inventory at ~${capacity.rowsPerSecond} rows/s would take ≈${Math.round(seconds)} s, past the ${capacity.seconds} s a scan may spend; configure the policy's athena settings`,
-      };
+    }
+    if (tooBig) {
+      return { source: "skip", why: `${count} objects: ${tooBig}; configure the policy's athena settings` };
     }
     return { source: "inventory", why: `fresh S3 Inventory, ${count} objects` };
   }

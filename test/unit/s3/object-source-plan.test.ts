@@ -11,6 +11,7 @@ import {
   pickInventoryConfig,
   planFromPolicies,
   type S3ScanPlan,
+  streamCapacity,
 } from "../../../shared/s3/object-source-plan.ts";
 
 const MIB = 1024 * 1024;
@@ -121,7 +122,7 @@ describe("which inventory configuration can serve", () => {
 describe("chooseSource: the cut-over", () => {
   const plan: S3ScanPlan = { ...DEFAULT_S3_SCAN_PLAN, listingMaxObjects: 1_000, athenaAboveObjects: 50_000 };
   const withAthena: S3ScanPlan = { ...plan, athena: { workgroup: "primary", database: "janitor" } };
-  const capacity = { rowsPerSecond: 100, seconds: 600 }; // 60,000 rows at most
+  const capacity = { rowsPerSecond: 100, seconds: 600, maxRows: 58_000 }; // 60,000 rows by time, 58,000 by memory
 
   it.each([
     // inventory usable?, objects, plan, expected source
@@ -130,7 +131,10 @@ describe("chooseSource: the cut-over", () => {
     [undefined, 50_000, withAthena, "inventory"],
     [undefined, 50_001, withAthena, "athena"],
     [undefined, 55_000, plan, "inventory"],
+    [undefined, 58_001, plan, "skip"],
     [undefined, 60_001, plan, "skip"],
+    // Too big to stream: Athena where configured, whatever athenaAboveObjects says.
+    [undefined, 58_001, { ...withAthena, athenaAboveObjects: 1_000_000 }, "athena"],
     ["no S3 Inventory configuration", 1_000, plan, "listing"],
     ["no S3 Inventory configuration", undefined, plan, "listing"],
     ["no S3 Inventory configuration", 1_001, plan, "skip"],
@@ -148,6 +152,14 @@ describe("chooseSource: the cut-over", () => {
     expect(chooseSource({ inventoryWhyNot: undefined, objects: 120_000, plan, capacity }).why).toBe(
       "≈120,000 objects: streaming the inventory at ~100 rows/s would take ≈1200 s, past the 600 s a scan may spend; configure the policy's athena settings",
     );
+    expect(chooseSource({ inventoryWhyNot: undefined, objects: 59_000, plan, capacity }).why).toBe(
+      "≈59,000 objects: streaming the inventory needs more memory than the scan has (it holds ≈58,000 rows; raise the scan Lambda's memorySize); configure the policy's athena settings",
+    );
+  });
+
+  it("plans the Lambda's capacity from its memory", () => {
+    expect(streamCapacity(2048)).toEqual({ rowsPerSecond: 350_000, seconds: 600, maxRows: 9_761_289 });
+    expect(streamCapacity(10_240).maxRows).toBe(48_806_446);
   });
 });
 
