@@ -302,13 +302,42 @@ export async function runCostWatch(deps: CostWatchDeps): Promise<CostWatchReport
   }
 
   // AWS Cost Anomaly Detection's anomalies that none of ours matched: alerted too, once each,
-  // with AWS's own figures (its totals over the anomaly's days, shown per day).
+  // with AWS's own figures (its totals over the anomaly's days, shown per day); a later day of
+  // the same AWS anomaly goes to the alert's thread.
   for (const a of aws.anomalies) {
     if (!a.id || matched.has(a.id)) continue;
     const service = a.services[0];
     const name = service ? `service:${service}` : TOTAL;
     const id = anomalyId(`aws:${a.id}`, a.startDate);
-    if (await store.anomalyById(id)) continue; // alerted on an earlier run
+    const known = await store.anomalyById(id);
+    if (known) {
+      // Told already today, or AWS says it ended before yesterday: nothing new to say.
+      if (known.lastDate >= date || (a.endDate ?? date) < date) continue;
+      const verdict = awsVerdict(a, date);
+      const updated = { ...known, lastDate: date, impactUsd: a.totalImpactUsd, levelUsd: verdict.actualUsd };
+      await store.saveAnomaly(updated, false);
+      if (known.channel && known.ts) {
+        await slack.postMessage({
+          channel: known.channel,
+          threadTs: known.ts,
+          ...buildCostAnomalyUpdate({ ...verdict, impactSoFarUsd: a.totalImpactUsd }),
+        });
+        messages++;
+      }
+      anomalies.push({
+        id,
+        series: name,
+        date,
+        firstDate: known.firstDate,
+        verdict,
+        impactUsd: a.totalImpactUsd,
+        drivers: [],
+        outcome: "continued",
+        awsAnomalyId: a.id,
+        source: "aws",
+      });
+      continue;
+    }
     const report = await raise({
       id,
       name,

@@ -252,6 +252,39 @@ describe("runCostWatch: an anomaly only AWS saw", () => {
     const again = await run();
     expect(again.anomalies).toEqual([]);
     expect(posts.filter((p) => p.text.startsWith("Cost anomaly"))).toHaveLength(1);
+
+    // The next day AWS still reports it (ended yesterday): one update in the alert's thread.
+    ce.on(GetAnomaliesCommand).resolves({
+      Anomalies: [
+        {
+          AnomalyId: "aws-only-1",
+          AnomalyStartDate: "2026-11-21",
+          AnomalyEndDate: "2026-11-23",
+          DimensionValue: "AWS Lambda",
+          RootCauses: [{ Service: "AWS Lambda", UsageType: "USE1-Request" }],
+          AnomalyScore: { MaxScore: 0.8, CurrentScore: 0.8 },
+          Impact: { MaxImpact: 60, TotalImpact: 150, TotalExpectedSpend: 30, TotalActualSpend: 180 },
+          MonitorArn: "arn:aws:ce::1:anomalymonitor/m",
+        },
+      ],
+    });
+    const before = posts.length;
+    const nextDay = await runCostWatch({
+      config: { ...config, budgets: [], costWatch: { ...config.costWatch, awsAnomalyDetection: true } },
+      costExplorer: client,
+      accountId: "1",
+      store,
+      slack,
+      inventory: async () => ({}),
+      now: new Date("2026-11-24T08:00:00Z"),
+    });
+    expect(nextDay.anomalies).toMatchObject([
+      { outcome: "continued", awsAnomalyId: "aws-only-1", date: "2026-11-23", impactUsd: 150 },
+    ]);
+    const update = posts.slice(before);
+    expect(update).toHaveLength(1);
+    expect(update[0]).toMatchObject({ threadTs: "1.0" });
+    expect(update[0]!.text).toBe("2026-11-23: still $60 vs $10 expected; impact so far $150.");
   });
 });
 
