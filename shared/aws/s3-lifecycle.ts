@@ -1,5 +1,5 @@
 /**
- * Bucket lifecycle calls: the `bucketLifecycles` inventory (each bucket's rules, tags, versioning,
+ * Bucket lifecycle calls: the `bucketLifecycles` inventory (each bucket's rules, versioning,
  * and — for buckets whose rules neither transition nor expire current objects — an age profile
  * aggregated while listing), and the reads and writes the lifecycle actions make.
  *
@@ -10,7 +10,6 @@
 import {
   DeleteBucketLifecycleCommand,
   GetBucketLifecycleConfigurationCommand,
-  GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   ListObjectsV2Command,
   PutBucketLifecycleConfigurationCommand,
@@ -20,7 +19,6 @@ import {
 import pLimit from "p-limit";
 import { AgeProfileBuilder, type BucketLifecycleInfo } from "../s3/age-profile.ts";
 import { actsOnCurrentObjects, type LifecycleConfiguration, type LifecycleRule } from "../s3/lifecycle.ts";
-import type { Tags } from "../types.ts";
 import { listBuckets } from "./bucket-inventory.ts";
 
 export interface LifecycleLoadOptions {
@@ -82,16 +80,6 @@ function toSdkRule(rule: LifecycleRule): SdkLifecycleRule {
   } as SdkLifecycleRule;
 }
 
-async function bucketTags(client: S3Client, bucket: string): Promise<Tags> {
-  try {
-    const out = await client.send(new GetBucketTaggingCommand({ Bucket: bucket }));
-    return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-  } catch (err) {
-    if ((err as Error).name === "NoSuchTagSet") return {};
-    throw err;
-  }
-}
-
 async function versioning(client: S3Client, bucket: string): Promise<BucketLifecycleInfo["versioning"]> {
   const out = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
   return out.Status === "Enabled" || out.Status === "Suspended" ? out.Status : "Off";
@@ -127,18 +115,14 @@ async function loadOne(
 ): Promise<BucketLifecycleInfo> {
   const base = { bucket, arn: `arn:aws:s3:::${bucket}`, region };
   try {
-    const [lifecycle, tags, status] = await Promise.all([
-      getLifecycle(client, bucket),
-      bucketTags(client, bucket),
-      versioning(client, bucket),
-    ]);
-    const info: BucketLifecycleInfo = { ...base, tags, versioning: status, lifecycle };
+    const [lifecycle, status] = await Promise.all([getLifecycle(client, bucket), versioning(client, bucket)]);
+    const info: BucketLifecycleInfo = { ...base, versioning: status, lifecycle };
     if ((lifecycle?.Rules ?? []).some(actsOnCurrentObjects)) return info;
     return { ...info, ageProfile: await listProfile(client, bucket, now, maxKeys) };
   } catch (err) {
     // One unreadable bucket (a bucket policy denying us) must not hide the others.
     const e = err as Error;
-    return { ...base, tags: {}, versioning: "Off", lifecycle: null, error: `${e.name}: ${e.message}` };
+    return { ...base, versioning: "Off", lifecycle: null, error: `${e.name}: ${e.message}` };
   }
 }
 

@@ -194,7 +194,7 @@ export interface Inventory {
    */
   s3Objects: S3ObjectRecord[];
   multipartUploads: MultipartUploadInfo[];
-  /** Each bucket's lifecycle rules, tags, and (when no rule transitions or expires) its age profile. */
+  /** Each bucket's lifecycle rules, versioning, and (when no rule transitions or expires) its age profile. */
   bucketLifecycles: BucketLifecycleInfo[];
 }
 

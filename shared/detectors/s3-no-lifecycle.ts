@@ -33,6 +33,7 @@ import {
   mergeRules,
 } from "../s3/lifecycle.ts";
 import { type RuleSaving, ruleSavings } from "../s3/savings.ts";
+import type { Tags } from "../types.ts";
 import { findingId } from "../util/ids.ts";
 import { exclusionReason, ownerFromTags } from "./common.ts";
 import type { Detector, DetectResult } from "./types.ts";
@@ -123,11 +124,11 @@ function bytesUnder(profile: AgeProfile | undefined, prefix: string): number {
 }
 
 /** Why the bucket counts as holding ML artifacts; empty when it does not. */
-function matchedBy(b: BucketLifecycleInfo, p: S3NoLifecycleParams): string[] {
+function matchedBy(b: BucketLifecycleInfo, tags: Tags, p: S3NoLifecycleParams): string[] {
   const why: string[] = [];
   for (const glob of p.namePatterns) if (globMatches(glob, b.bucket)) why.push(`name matches ${glob}`);
   for (const [key, value] of Object.entries(p.tags)) {
-    const have = b.tags[key];
+    const have = tags[key];
     if (have !== undefined && (value === "*" || have === value)) why.push(`tag ${key}=${have}`);
   }
   for (const prefix of p.prefixes) {
@@ -188,28 +189,31 @@ export const s3NoLifecycle: Detector<S3NoLifecycleParams> = {
   permissions: [
     "s3:ListAllMyBuckets",
     "s3:GetLifecycleConfiguration",
-    "s3:GetBucketTagging",
+    "tag:GetResources",
     "s3:GetBucketVersioning",
     "s3:ListBucket",
   ],
   actions: ["configure"],
-  inventory: ["bucketLifecycles"],
+  // Buckets for their tags (read in bulk by the tagging API, shared with the other S3 detectors).
+  inventory: ["bucketLifecycles", "buckets"],
 
   metricRequests: () => [],
 
   detect(inventory, _metrics, ctx): DetectResult {
     const result: DetectResult = { findings: [], excluded: [], unknown: [] };
     const p = ctx.params;
+    const tagsByBucket = new Map(inventory.buckets.map((x) => [x.name, x.tags]));
     for (const b of inventory.bucketLifecycles) {
+      const tags = tagsByBucket.get(b.bucket) ?? {};
       if (b.error) {
         result.unknown.push({ resource: b.bucket, reason: `could not read the bucket: ${b.error}` });
         continue;
       }
       const current = b.lifecycle?.Rules ?? [];
       if (current.some(actsOnCurrentObjects) || !b.ageProfile) continue;
-      const matched = matchedBy(b, p);
+      const matched = matchedBy(b, tags, p);
       if (matched.length === 0) continue;
-      const why = exclusionReason(b.bucket, b.tags, ctx.tags, ctx.exclude);
+      const why = exclusionReason(b.bucket, tags, ctx.tags, ctx.exclude);
       if (why) {
         result.excluded.push({ resource: b.bucket, reason: why });
         continue;
@@ -260,8 +264,8 @@ export const s3NoLifecycle: Detector<S3NoLifecycleParams> = {
         id: findingId("s3-no-lifecycle", b.arn),
         detector: "s3-no-lifecycle",
         policy: ctx.policy,
-        resource: { type: "s3:bucket", id: b.bucket, arn: b.arn, region: b.region, tags: b.tags },
-        owner: ownerFromTags(b.tags, ctx.tags),
+        resource: { type: "s3:bucket", id: b.bucket, arn: b.arn, region: b.region, tags },
+        owner: ownerFromTags(tags, ctx.tags),
         reason:
           `${b.bucket} keeps ${gib} GiB of ML artifacts with no lifecycle rule that transitions or expires them` +
           (current.length > 0

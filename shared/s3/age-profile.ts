@@ -4,7 +4,6 @@
  * holds). The `s3-no-lifecycle` detector prices a proposed lifecycle configuration from it.
  * Objects under 128 KiB are counted apart: S3 does not transition them by default.
  */
-import type { Tags } from "../types.ts";
 import { DAY_MS } from "../util/duration.ts";
 import { type LifecycleConfiguration, MIN_TRANSITION_BYTES } from "./lifecycle.ts";
 
@@ -52,7 +51,6 @@ export interface BucketLifecycleInfo {
   bucket: string;
   arn: string;
   region: string;
-  tags: Tags;
   versioning: "Enabled" | "Suspended" | "Off";
   /** The bucket's lifecycle configuration; null when it has none (NoSuchLifecycleConfiguration). */
   lifecycle: LifecycleConfiguration | null;

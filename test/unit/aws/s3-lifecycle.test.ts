@@ -32,14 +32,12 @@ function awsError(name: string): Error {
 beforeEach(() => {
   s3.reset();
   s3.on(GetBucketLifecycleConfigurationCommand).rejects(awsError("NoSuchLifecycleConfiguration"));
-  s3.on(GetBucketTaggingCommand).rejects(awsError("NoSuchTagSet"));
   s3.on(GetBucketVersioningCommand).resolves({});
   s3.on(ListObjectsV2Command).resolves({ Contents: [], IsTruncated: false });
 });
 
 describe("loadBucketLifecycles", () => {
-  it("reads rules, tags and versioning, and lists a rule-less bucket into an age profile, page by page", async () => {
-    s3.on(GetBucketTaggingCommand, { Bucket: "ml" }).resolves({ TagSet: [{ Key: "team", Value: "vision" }] });
+  it("reads rules and versioning (tags come in bulk with the buckets), and lists a rule-less bucket into an age profile, page by page", async () => {
     s3.on(GetBucketVersioningCommand, { Bucket: "ml" }).resolves({ Status: "Enabled" });
     s3.on(ListObjectsV2Command, { Bucket: "ml" })
       .resolvesOnce({
@@ -62,7 +60,8 @@ describe("loadBucketLifecycles", () => {
     const [info] = await loadBucketLifecycles(client, ["ml"], "us-east-1", { now: NOW });
 
     expect(s3).toHaveReceivedCommandWith(GetBucketLifecycleConfigurationCommand, { Bucket: "ml" });
-    expect(s3).toHaveReceivedCommandWith(GetBucketTaggingCommand, { Bucket: "ml" });
+    // Bucket tags are the `buckets` inventory's (one tagging call for all): none asked per bucket.
+    expect(s3).not.toHaveReceivedCommand(GetBucketTaggingCommand);
     expect(s3).toHaveReceivedCommandWith(GetBucketVersioningCommand, { Bucket: "ml" });
     expect(s3).toHaveReceivedCommandTimes(ListObjectsV2Command, 2);
     expect(s3).toHaveReceivedNthCommandWith(ListObjectsV2Command, 1, { Bucket: "ml", MaxKeys: 1000 });
@@ -75,7 +74,6 @@ describe("loadBucketLifecycles", () => {
       bucket: "ml",
       arn: "arn:aws:s3:::ml",
       region: "us-east-1",
-      tags: { team: "vision" },
       versioning: "Enabled",
       lifecycle: null,
       ageProfile: {

@@ -21,10 +21,13 @@ const OBJECTS: Obj[] = [
   ["README.md", 2 * KIB, 400],
 ];
 
-function bucket(overrides: Partial<BucketLifecycleInfo> = {}, objects: Obj[] = OBJECTS, keyCap?: number) {
+/** A bucket's lifecycle entry with the tags the `buckets` inventory holds for it. */
+type TestBucket = BucketLifecycleInfo & { tags: Record<string, string> };
+
+function bucket(overrides: Partial<TestBucket> = {}, objects: Obj[] = OBJECTS, keyCap?: number) {
   const b = new AgeProfileBuilder(NOW);
   for (const [key, size, age, cls] of objects) b.add(key, size, daysAgo(age), cls ?? "STANDARD");
-  const info: BucketLifecycleInfo = {
+  const info: TestBucket = {
     bucket: "ml-experiments",
     arn: "arn:aws:s3:::ml-experiments",
     region: "us-east-1",
@@ -37,10 +40,24 @@ function bucket(overrides: Partial<BucketLifecycleInfo> = {}, objects: Obj[] = O
   return info;
 }
 
-function run(buckets: BucketLifecycleInfo[], params: unknown = {}) {
+/** Both inventory kinds the detector reads: the lifecycle entries, and the buckets with their tags. */
+function inventoryOf(buckets: TestBucket[]) {
+  return emptyInventory({
+    bucketLifecycles: buckets.map(({ tags: _tags, ...b }) => b),
+    buckets: buckets.map((b) => ({
+      name: b.bucket,
+      arn: b.arn,
+      region: b.region,
+      creationDate: daysAgo(500),
+      tags: b.tags,
+    })),
+  });
+}
+
+function run(buckets: TestBucket[], params: unknown = {}) {
   const ctx = context(s3NoLifecycleParams.parse(params), { policy: "ml-lifecycle" });
   return s3NoLifecycle.detect(
-    emptyInventory({ bucketLifecycles: buckets }),
+    inventoryOf(buckets),
     metricsFrom(() => undefined),
     ctx,
   );
@@ -217,7 +234,7 @@ describe("s3-no-lifecycle", () => {
     expect(run([bucket({ lifecycle: { Rules: [transitions] } })]).findings).toEqual([]);
     expect(run([bucket({ lifecycle: { Rules: [abortOnly, expires] } })]).findings).toEqual([]);
     const lifecycle = { Rules: [transitions] };
-    const inv = emptyInventory({ bucketLifecycles: [bucket({ lifecycle })] });
+    const inv = inventoryOf([bucket({ lifecycle })]);
     const ctx = context(s3NoLifecycleParams.parse({}));
     expect(
       s3NoLifecycle.describeActivity?.(
